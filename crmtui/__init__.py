@@ -1,0 +1,3 @@
+"""crmtui: a terminal workbench for CRMArena-style CRM agent tasks."""
+
+__version__ = "0.1.0"
