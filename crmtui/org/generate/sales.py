@@ -185,9 +185,10 @@ def make_deals(b: Build, sellers: list[AgentProfile], customers: list[Customer],
         else:
             opp["CloseDate"] = d(max(b.now, created) + timedelta(days=rng.randint(10, 120)))
             end = min(b.now, created + timedelta(days=cycle * rng.uniform(0.2, 0.9)))
-        quote_id = _quotes(b, rng, opp, contact, true_stage, owner, lines, oli_ids, created, end)
-        if quote_id and violation:
-            quote_violations[quote_id] = (violation, _violated_article(lines, cpq, violation))
+        quote_ids = _quotes(b, rng, opp, contact, true_stage, owner, lines, oli_ids, created, end)
+        if violation:
+            for quote_id in quote_ids:
+                quote_violations[quote_id] = (violation, _violated_article(lines, cpq, violation))
         deal = Deal(opp["Id"], recorded, true_stage)
         deals.append(deal)
         _tasks(b, rng, deal, owner, name, created, end, plant_off_stage=(
@@ -298,12 +299,12 @@ _QUOTE_STATUS = {
 
 
 def _quotes(b: Build, rng: random.Random, opp: dict, contact: Customer, stage: str, owner: AgentProfile,
-            lines, oli_ids: list[str], created: datetime, end: datetime) -> str | None:
-    """Quotes of an opportunity; returns the Id of its current quote (the one a CPQ check reads)."""
+            lines, oli_ids: list[str], created: datetime, end: datetime) -> list[str]:
+    """Quotes of an opportunity (each with the deal's line items); returns their Ids."""
     if stage == "Qualification" or (stage == "Discovery" and rng.random() > 0.08):
-        return None
+        return []
     count = 2 if rng.random() < 0.07 else 1
-    current = None
+    quote_ids = []
     for k in range(count):
         last = k == count - 1
         if stage == "Closed":
@@ -323,8 +324,8 @@ def _quotes(b: Build, rng: random.Random, opp: dict, contact: Customer, stage: s
                                     "PricebookEntryId": p.entry_ids[next(iter(p.entry_ids))],
                                     "Product2Id": p.id, "Quantity": float(qty), "QuoteId": quote["Id"],
                                     "TotalPrice": total, "UnitPrice": price})
-        current = quote["Id"]
-    return current
+        quote_ids.append(quote["Id"])
+    return quote_ids
 
 
 def _tasks(b: Build, rng: random.Random, deal: Deal, owner: AgentProfile, opp_name: str, created: datetime,
