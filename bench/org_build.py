@@ -8,16 +8,13 @@ Goal: B2B and B2C each <= 5 s on a 2-core machine.
 from __future__ import annotations
 
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from crmtui.org import dump  # noqa: E402
-from crmtui.org.clock import parse_datetime  # noqa: E402
-from crmtui.org.generate import DEFAULT_NOW, build_org, generate  # noqa: E402
+from crmtui.org import dump
+from crmtui.org.clock import parse_datetime
+from crmtui.org.generate import DEFAULT_NOW, build_org, generate
 
 
 def baseline_seconds(kind: str, out: Path) -> float:

@@ -49,11 +49,12 @@ def _console(stderr: bool = False):
 
 
 def _progress_bar():
-    """A rich progress bar on stderr and the callback the core reports to."""
+    """A rich progress bar on stderr (shown only on a terminal) and the callback the core reports to."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = _console(stderr=True)
     bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), TimeElapsedColumn(),
-                   console=_console(stderr=True), transient=True)
+                   console=console, transient=True, disable=not console.is_terminal)
     task = bar.add_task("starting", total=1)
 
     def report(label: str, done: int, total: int) -> None:
@@ -70,7 +71,7 @@ def cmd_org_build(args: argparse.Namespace) -> int:
         result = build_org(args.kind, args.seed, args.out, now=args.now, force=args.force, progress=report)
     total = sum(result.counts.values())
     _console().print(f"Built {result.kind} org (seed {result.seed}, now {result.now}): "
-                     f"{total:,} records in {len(result.counts)} objects -> {result.path}")
+                     f"{total:,} records in {len(result.counts)} objects -> {result.path}", soft_wrap=True)
     return 0
 
 

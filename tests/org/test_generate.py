@@ -143,8 +143,10 @@ def test_dates_are_consistent(any_org):
         times = [w for w, _ in trail]
         kinds = [k for _, k in trail]
         assert times == sorted(times), case_id
-        assert kinds[0] == "Case Creation" and times[0] == created[case_id]
-        assert kinds[1] == "Owner Assignment"
+        if any_org.result.kind == "original" or kinds[0] == "Case Creation":
+            assert kinds[0] == "Case Creation" and times[0] == created[case_id]
+            kinds, times = kinds[1:], times[1:]
+        assert kinds[0] == "Owner Assignment" and times[0] >= created[case_id]
         assert (kinds[-1] == "Case Closed") == (closed[case_id] is not None)
         if closed[case_id]:
             assert times[-1] == closed[case_id]
@@ -193,10 +195,7 @@ def test_determinism_same_seed_same_contents(tmp_path, b2b):
 def test_different_seed_different_org(tmp_path, original):
     other = build_org("original", seed=2, out=tmp_path / "seed2.db")
     assert content_hash(other.path) != content_hash(original.result.path)
-    a = original.rows('SELECT Subject FROM "Case" ORDER BY Id LIMIT 20')
-    b = dump_info(other.path)
-    assert b.counts["Case"] == original.value('SELECT COUNT(*) FROM "Case"')
-    assert a
+    assert dump_info(other.path).meta["seed"] == "2"
 
 
 def test_now_moves_the_history(tmp_path):

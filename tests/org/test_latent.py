@@ -183,7 +183,8 @@ def test_bant_leads_have_calls_and_titles_match_authority(b2b):
     from crmtui.org.generate.vocab import DECISION_TITLES, INFLUENCER_TITLES
 
     unmet = b2b.latent["lead_bant_unmet"]
-    called = {r[0] for r in b2b.rows("SELECT DISTINCT LeadId__c FROM VoiceCallTranscript__c WHERE LeadId__c IS NOT NULL")}
+    called = {r[0] for r in b2b.rows(
+        "SELECT DISTINCT LeadId__c FROM VoiceCallTranscript__c WHERE LeadId__c IS NOT NULL")}
     assert set(unmet) == called
     titles = dict(b2b.rows("SELECT Id, Title FROM Lead"))
     for lead, factors in unmet.items():

@@ -52,7 +52,8 @@ def test_references_and_relationships():
     assert account_id.child_relationship == "Cases"
     assert case.fields["IssueId__c"].relationship_name == "IssueId__r"
     children = {name: obj.name for name, obj, _ in schema.child_relationships("Account")}
-    assert children["Cases"] == "Case" and children["Contacts"] == "Contact" and children["Opportunities"] == "Opportunity"
+    assert children["Cases"] == "Case" and children["Contacts"] == "Contact"
+    assert children["Opportunities"] == "Opportunity"
     assert schema.objects["EmailMessage"].fields["RelatedToId"].reference_to == ("Case", "Opportunity")
     # Child relationship names are unique per parent.
     for parent in schema.objects:

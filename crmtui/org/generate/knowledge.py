@@ -80,6 +80,7 @@ def make_knowledge(b: Build, catalog: Catalog) -> Knowledge:
             article(*_battlecard(name, rng))
     fillers: list[tuple[str, str, str]] = [(f.title, f.summary, f.body) for f in b.pack.faq_articles]
     fillers += [_product_guide(p, rng) for p in catalog.products]
+    fillers += [_product_support(p, rng) for p in catalog.products]
     for title, summary, body in fillers:
         if len(b.tables["Knowledge__kav"]) >= target:
             break
@@ -143,6 +144,16 @@ def _product_guide(p: Product, rng: random.Random) -> tuple[str, str, str]:
             f"(list price ${spec.list_price:,.2f}). Customers most often ask about compatibility, care and "
             f"warranty coverage; see the related policy articles for returns and replacements.")
     return f"{lead} {spec.name}", f"Key facts about {spec.name} for customers and agents.", body
+
+
+def _product_support(p: Product, rng: random.Random) -> tuple[str, str, str]:
+    spec = p.spec
+    years = rng.choice((1, 2, 3))
+    hours = rng.choice(("24/7", "weekdays 8am-8pm ET", "weekdays 9am-6pm local time"))
+    body = (f"{spec.name} is covered by a {years}-year limited warranty from the delivery date. Support is "
+            f"available {hours} by chat, email and phone. Before contacting support, note the order number "
+            f"and a short description of the problem; agents will confirm ownership before discussing the order.")
+    return (f"Warranty and support: {spec.name}", f"Warranty length and support hours for {spec.name}.", body)
 
 
 def _battlecard(competitor: str, rng: random.Random) -> tuple[str, str, str]:

@@ -92,14 +92,16 @@ def make_leads(b: Build, sellers: list[AgentProfile], customers: list[Customer],
         if rng.random() < min(0.95, b.sizes.calls_per_lead / 1.35):
             bant[lead["Id"]] = unmet
             product = rng.choice(catalog.products).spec
-            for k in range(1 if rng.random() < 0.7 else 2):
-                at = created + timedelta(days=rng.randint(1, 20) + 10 * k, minutes=rng.randrange(600))
-                if at >= b.now:
-                    break
+            first_call = min(created + timedelta(days=rng.randint(1, 20), minutes=rng.randrange(600)),
+                             b.now - timedelta(hours=2))
+            calls = [first_call]
+            if rng.random() < 0.3 and first_call + timedelta(days=10) < b.now:
+                calls.append(first_call + timedelta(days=rng.randint(5, 10)))
+            for at in calls:
                 body = text.lead_call(b.pack, rng, lead_name=f"{first} {last}", lead_title=title,
                                       company=company, agent_name=owner.name, product=product, unmet=unmet)
-                b.add("VoiceCallTranscript__c", {"Body__c": body, "CreatedDate": dt(at),
-                                                 "EndTime__c": dt(at + timedelta(minutes=rng.randint(8, 45))),
+                end = min(at + timedelta(minutes=rng.randint(8, 45)), b.now)
+                b.add("VoiceCallTranscript__c", {"Body__c": body, "CreatedDate": dt(at), "EndTime__c": dt(end),
                                                  "LeadId__c": lead["Id"], "OpportunityId__c": None})
     b.latent["lead_bant_unmet"] = bant
 

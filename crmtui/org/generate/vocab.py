@@ -98,8 +98,8 @@ FIRST_NAMES: tuple[str, ...] = (
     "Amélie", "Luca", "Giulia", "Hannah", "Jonas", "Mohammed", "Nour", "Elif", "Emre", "Carlos",
     "Lucía", "Rafael", "Beatriz", "Sean", "Siobhan", "Oliver", "Charlotte", "Jack", "Ruby", "Aroha",
     "Tane", "Daniel", "Sarah", "Michael", "Jennifer", "David", "Linda", "Robert", "Patricia", "William",
-    "Elizabeth", "Joseph", "Susan", "Thomas", "Jessica", "Christopher", "Karen", "Matthew", "Nancy", "Anthony",
-    "Lisa", "Mark", "Megan", "Steven", "Sandra", "Andrew", "Ashley", "Joshua", "Kimberly", "Kevin",
+    "Elizabeth", "Joseph", "Susan", "Thomas", "Jessica", "Christopher", "Karen", "Matthew", "Nancy",
+    "Anthony", "Lisa", "Mark", "Megan", "Steven", "Sandra", "Andrew", "Ashley", "Joshua", "Kimberly", "Kevin",
     "Emily", "Brian", "Donna", "George", "Michelle", "Timothy", "Carol", "Ryan", "Amanda", "Jacob",
     "Melissa", "Gary", "Deborah", "Nicholas", "Stephanie", "Eric", "Rebecca", "Jonathan", "Laura", "Samuel",
     "Rachel", "Benjamin", "Olivia", "Alexander", "Grace", "Tyler", "Madison", "Aaron", "Victoria", "Jamal",
@@ -117,8 +117,8 @@ LAST_NAMES: tuple[str, ...] = (
     "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Rossi", "Russo", "Ferrari", "Esposito",
     "Bianchi", "Silva", "Santos", "Oliveira", "Pereira", "Costa", "Fernández", "González", "Díaz", "Muñoz",
     "Kowalski", "Nowak", "Wiśniewski", "Ivanova", "Petrov", "Smirnov", "Novak", "Horvat", "Jensen", "Nielsen",
-    "Hansen", "Andersson", "Johansson", "Larsen", "Virtanen", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard",
-    "Tanaka", "Suzuki", "Sato", "Watanabe", "Yamamoto", "Kim", "Park", "Choi", "Chen", "Wang",
+    "Hansen", "Andersson", "Johansson", "Larsen", "Virtanen", "Dubois", "Lefèvre", "Moreau", "Laurent",
+    "Girard", "Tanaka", "Suzuki", "Sato", "Watanabe", "Yamamoto", "Kim", "Park", "Choi", "Chen", "Wang",
     "Liu", "Zhang", "Huang", "Zhao", "Wu", "Tran", "Pham", "Le", "Patel", "Shah",
     "Singh", "Kumar", "Sharma", "Gupta", "Iyer", "Reddy", "Okafor", "Adeyemi", "Mensah", "Owusu",
     "Nkosi", "Dlamini", "Mwangi", "Haddad", "Khalil", "Nasser", "Yilmaz", "Demir", "Kaya", "Cohen",
@@ -206,9 +206,10 @@ INDUSTRIES: tuple[str, ...] = (
 
 # Titles of people who own a budget and sign off on purchases (BANT Authority met) ...
 DECISION_TITLES: tuple[str, ...] = (
-    "Chief Executive Officer", "Chief Technology Officer", "Chief Financial Officer", "Chief Operating Officer",
-    "Chief Information Officer", "VP of Engineering", "VP of Operations", "VP of Product", "Director of IT",
-    "Head of Procurement", "Engineering Director", "Managing Director", "President", "General Manager", "Owner",
+    "Chief Executive Officer", "Chief Technology Officer", "Chief Financial Officer",
+    "Chief Operating Officer", "Chief Information Officer", "VP of Engineering", "VP of Operations",
+    "VP of Product", "Director of IT", "Head of Procurement", "Engineering Director", "Managing Director",
+    "President", "General Manager", "Owner",
 )
 # ... and of people who research and recommend but do not decide (BANT Authority unmet).
 INFLUENCER_TITLES: tuple[str, ...] = (
