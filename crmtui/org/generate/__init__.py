@@ -63,6 +63,7 @@ from crmtui.org.generate import catalog, knowledge, people, sales, service
 from crmtui.org.generate.context import SIZES, Build
 from crmtui.org.generate.vocab import domain_pack
 from crmtui.org.schema import ORG_KINDS, load_schema
+from crmtui.org.search_index import build_search_index
 
 GENERATOR_VERSION = "1"
 DEFAULT_NOW = "2025-06-30T18:00:00Z"
@@ -157,7 +158,7 @@ def build_org(kind: str, seed: int = DEFAULT_SEED, out: Path | str | None = None
             for name, rows in b.tables.items():
                 dump.insert_rows(conn, b.schema.objects[name], rows)
             dump.create_indexes(conn, b.schema)
-            _build_search_index(conn, b)
+            build_search_index(conn, b.schema)
             dump.write_meta(conn, {
                 "kind": kind, "seed": str(seed), "generator_version": GENERATOR_VERSION,
                 "schema_version": str(b.schema.version), "now": format_datetime(clock),
@@ -166,12 +167,3 @@ def build_org(kind: str, seed: int = DEFAULT_SEED, out: Path | str | None = None
         raise BuildError(str(exc)) from exc
     return BuildResult(path=path, kind=kind, seed=seed, now=format_datetime(clock),
                        counts={k: len(v) for k, v in b.tables.items()}, latent=b.latent)
-
-
-def _build_search_index(conn, b: Build) -> None:
-    """The SOSL index lives in the dump when the search engine is available."""
-    try:
-        from crmtui.org.search_index import build_search_index
-    except ImportError:
-        return
-    build_search_index(conn, b.schema)

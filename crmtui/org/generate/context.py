@@ -52,7 +52,7 @@ class Sizes:
 
 SIZES = {
     # CRMArena (NAACL 2025) Table 8; objects it does not list sized to match its orders and cases.
-    "original": Sizes(users=100, service_agents=100, accounts=196, contacts=196, cases=977, knowledge=45,
+    "original": Sizes(users=100, service_agents=100, accounts=196, contacts=196, cases=977, knowledge=50,
                       categories=12, pricebooks=44, orders=2071, order_items=7100, case_emails_per_case=3.3,
                       chat_share=0.4, issues=20),
     # CRMArena-Pro Table 6 (B2B / B2C).

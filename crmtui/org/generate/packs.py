@@ -2418,7 +2418,7 @@ _B2C_ISSUES = (
         "Only one set of ear tips was in the box instead of the three sizes listed.",
         "The quick-start guide and the power adapter weren't in the box.",
     ), (
-        "I've sent the missing accessories out to you free of charge.",
+        "The missing accessories are part of your order, so I've arranged for them to be shipped to you.",
         "Some accessories ship separately; I've checked, and yours left the warehouse yesterday.",
         "You'll get a tracking email for the missing parts within 24 hours.",
     )),
@@ -2634,8 +2634,9 @@ _B2C_POLICIES = (
         body=_p(
             "To make up for a service failure, an agent may add a goodwill "
             "credit of up to $20 per case to the customer's account.",
-            "Credits above $20, free devices or free accessories require approval from a support supervisor "
-            "before they are offered. Credits are applied to the account and cannot be paid out as cash.",
+            "Credits above $20, and free devices or accessories offered as compensation, require approval "
+            "from a support supervisor before they are offered. Credits are applied to the account and "
+            "cannot be paid out as cash.",
             "Agents must not promise larger compensation on their own, even if the customer asks for it.",
             "Each case may receive only one goodwill credit, "
             "recorded on the case with the reason it was given.",

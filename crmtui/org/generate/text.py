@@ -553,6 +553,75 @@ _SALES_CUSTOMER = {
 }
 _SALES_GREETING = ("Hi {first},", "Hello {first},", "Dear {first},", "Good morning {first},")
 
+# Consumer orgs sell to individuals (person accounts): the same stages, in a household's terms.
+_SALES_SUBJECTS_CONSUMER = {
+    "Qualification": ("Welcome from {company}", "Finding the right products for you",
+                      "Following up on your inquiry"),
+    "Discovery": ("Your home setup", "A few questions about your needs", "Next steps for {opp}"),
+    "Quote": ("Your quote from {company}", "Quote for {opp}", "Your personalized offer"),
+    "Negotiation": ("Updated offer for {opp}", "Payment options for your order", "Revised quote for {opp}"),
+    "Closed": ("Thank you for your order!", "Delivery and setup for {opp}", "Welcome to {company}"),
+}
+_SALES_AGENT_CONSUMER = {
+    "Qualification": (
+        "Thanks for signing up for updates from {company}! I'd be happy to help you find the right products.",
+        "Would a quick call this week help you narrow down your options?",
+        "I've attached our current buying guide in case it's useful.",
+        "I noticed you were browsing our range online and wanted to see if you had any questions.",
+    ),
+    "Discovery": (
+        "Thanks for telling me about your setup at home and what you'd like to improve.",
+        "Could you let me know which devices you already use, so I can check compatibility?",
+        "I've noted the rooms you'd like to cover; please correct anything I missed.",
+        "It would help to know whether you prefer voice control or the app.",
+    ),
+    "Quote": (
+        "As promised, here's the quote for {opp} with the items we discussed.",
+        "The quote lists the devices, delivery and the optional extended coverage.",
+        "Happy to go through the quote with you over the phone.",
+        "I've also included a few reviews from customers with similar setups.",
+    ),
+    "Negotiation": (
+        "Thanks for your feedback on the price. I've checked the options and attached a revised offer.",
+        "We can split the payment into monthly installments if that helps.",
+        "I've updated the offer with the delivery date you asked for.",
+        "Let me know if the revised terms work for you.",
+    ),
+    "Closed": (
+        "Thank you for your order! Your devices are being prepared for delivery.",
+        "Our setup team will contact you to schedule the installation.",
+        "I've attached your order confirmation and the setup guides.",
+        "It was a pleasure helping you with {opp}.",
+    ),
+}
+_SALES_CUSTOMER_CONSUMER = {
+    "Qualification": (
+        "Thanks for reaching out. I'm just starting to look at options.",
+        "A quick call could work. I'm free most evenings.",
+        "Could you send me some information first?",
+    ),
+    "Discovery": (
+        "We mainly want to cover the living room and the front door.",
+        "We already have a couple of smart bulbs and a speaker.",
+        "My main concern is that everything works from one app.",
+    ),
+    "Quote": (
+        "Thanks for the quote. I'm going through it with my family.",
+        "Could you explain what the coverage line on the quote includes?",
+        "The quote looks fine; I just have a question about delivery.",
+    ),
+    "Negotiation": (
+        "Is there any flexibility on the price if I add another device?",
+        "Monthly payments would help a lot.",
+        "If you can deliver before the end of the month, I'm ready to go ahead.",
+    ),
+    "Closed": (
+        "Thanks for all your help. I'm looking forward to setting everything up.",
+        "The order confirmation came through. When will the installer call?",
+        "Great service, thank you.",
+    ),
+}
+
 
 def _sales_fill(template: str, company: str, account: str, opportunity: str) -> str:
     return template.replace("{company}", company).replace("{account}", account).replace("{opp}", opportunity)
@@ -563,14 +632,21 @@ def sales_email(pack: DomainPack, rng: random.Random, *, opportunity_name: str, 
     """(Subject, TextBody) of an email about an opportunity at `stage`."""
     stage = stage if stage in _SALES_SUBJECTS else "Discovery"
     company = pack.company
-    subject = _sales_fill(rng.choice(_SALES_SUBJECTS[stage]), company, account_name, opportunity_name)
-    pool = _SALES_CUSTOMER[stage] if from_customer else _SALES_AGENT[stage]
+    biz = _biz(pack)
+    subjects = _SALES_SUBJECTS if biz else _SALES_SUBJECTS_CONSUMER
+    subject = _sales_fill(rng.choice(subjects[stage]), company, account_name, opportunity_name)
+    if from_customer:
+        pool = (_SALES_CUSTOMER if biz else _SALES_CUSTOMER_CONSUMER)[stage]
+    else:
+        pool = (_SALES_AGENT if biz else _SALES_AGENT_CONSUMER)[stage]
     i = rng.randrange(len(pool))
     j = (i + 1 + rng.randrange(len(pool) - 1)) % len(pool)
     body = _sales_fill(pool[i] + " " + pool[j], company, account_name, opportunity_name)
     if from_customer:
         greeting = rng.choice(_SALES_GREETING).replace("{first}", _first(agent_name))
-        sign = f"{rng.choice(_CUST_CLOSING)}\n{contact_name}\n{account_name}"
+        sign = f"{rng.choice(_CUST_CLOSING)}\n{contact_name}"
+        if biz:
+            sign += "\n" + account_name
         return "Re: " + subject, f"{greeting}\n\n{body}\n\n{sign}"
     greeting = rng.choice(_SALES_GREETING).replace("{first}", _first(contact_name))
     sign = f"{rng.choice(_AGENT_CLOSING)}\n{agent_name}\n{company}"
@@ -680,7 +756,7 @@ def lead_call(pack: DomainPack, rng: random.Random, *, lead_name: str, lead_titl
         "Agent: " + hello.replace("{lead}", lead_first).replace("{agent}", agent_first)
         .replace("{company}", pack.company).replace("{product}", name),
         "Customer: " + rng.choice(_LEAD_INTRO).replace("{agent}", agent_first).replace("{lead}", lead_first)
-        .replace("{title}", lead_title).replace("{org}", company),
+        .replace("{title}", lead_title).replace("{org}", company).replace("..", "."),
     ]
     topics = ["Budget", "Authority", "Need", "Timeline"]
     rng.shuffle(topics)
@@ -1088,25 +1164,25 @@ def account_description(pack: DomainPack, rng: random.Random, *, name: str, indu
 
 
 _DEALS = ("New Business", "Expansion", "Upgrade", "Pilot", "Rollout", "Add-On", "Renewal", "Standardization")
-_PURPOSES_BUSINESS = ("speed up its design cycle", "consolidate its tool licenses", "scale its verification "
-                      "capacity", "modernize its compute infrastructure",
-                      "improve first-pass silicon success",
-                      "support a new product line")
-_PURPOSES_CONSUMER = ("equip a new office", "upgrade devices for its staff", "improve security at its "
-                      "locations", "replace aging equipment", "standardize on one device ecosystem",
-                      "add smart controls to its buildings")
+_DEALS_CONSUMER = ("Purchase", "Upgrade", "Bundle", "Add-On", "Gift Order", "Replacement", "Home Setup")
+_PURPOSES_BUSINESS = ("speed up its design cycle", "consolidate its tool licenses",
+                      "scale its verification capacity", "modernize its compute infrastructure",
+                      "improve first-pass silicon success", "support a new product line")
+_PURPOSES_CONSUMER = ("upgrade the devices at home", "add smart controls to their home",
+                      "replace an aging device", "improve home security", "equip a home office",
+                      "buy gifts for family members")
 
 
 def opportunity_text(pack: DomainPack, rng: random.Random, *, account_name: str,
                      product: ProductSpec) -> tuple[str, str]:
     """(Name, Description) of an opportunity selling `product` to `account_name`."""
-    biz = _biz(pack)
-    name = f"{account_name} - {product.name} {rng.choice(_DEALS)}"
-    purpose = rng.choice(_PURPOSES_BUSINESS if biz else _PURPOSES_CONSUMER)
-    qty = rng.randint(2, 60) if biz else rng.randint(5, 200)
-    unit = "licenses" if biz else "units"
-    description = (f"{account_name} is looking to {purpose} with {product.name}. "
-                   f"Initial scope is about {qty} {unit}.")
+    if _biz(pack):
+        name = f"{account_name} - {product.name} {rng.choice(_DEALS)}"
+        description = (f"{account_name} is looking to {rng.choice(_PURPOSES_BUSINESS)} with {product.name}. "
+                       f"Initial scope is about {rng.randint(2, 60)} licenses.")
+        return name, description
+    name = f"{account_name} - {product.name} {rng.choice(_DEALS_CONSUMER)}"
+    description = f"{account_name} is interested in the {product.name} to {rng.choice(_PURPOSES_CONSUMER)}."
     return name, description
 
 
@@ -1157,11 +1233,13 @@ _EVENT_DESCRIPTIONS = ("Meeting to review progress on {opp} and agree on next st
                        "Discussion of open questions on {opp} with the customer's stakeholders.")
 _EVENT_LOCATIONS = ("Video call", "Microsoft Teams", "Zoom", "Customer office", "{company} headquarters",
                     "Phone call", "Conference Room B", "Customer site")
+_EVENT_LOCATIONS_CONSUMER = ("Video call", "Phone call", "Zoom", "{company} store", "Customer's home")
 
 
 def event_text(pack: DomainPack, rng: random.Random, *, opportunity_name: str) -> tuple[str, str, str]:
     """(Subject, Description, Location) of a meeting about an opportunity."""
     subject = rng.choice(_EVENT_SUBJECTS).replace("{opp}", opportunity_name)
     description = rng.choice(_EVENT_DESCRIPTIONS).replace("{opp}", opportunity_name)
-    location = rng.choice(_EVENT_LOCATIONS).replace("{company}", pack.company)
+    location = rng.choice(_EVENT_LOCATIONS if _biz(pack) else _EVENT_LOCATIONS_CONSUMER)
+    location = location.replace("{company}", pack.company)
     return subject, description, location
