@@ -39,6 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--org", default=None, help="embedded:<kind>, embedded:<path> (default embedded:b2b)")
     info.add_argument("--format", choices=("table", "json"), default="table")
     info.set_defaults(handler=cmd_org_info)
+
+    query = org_cmds.add_parser("query", help="run SOQL or SOSL against an org and print the records")
+    query.add_argument("text", help="a SOQL query, or SOSL starting with FIND")
+    query.add_argument("--org", default="embedded:b2b", help="embedded:<kind>, embedded:<path> or salesforce")
+    query.add_argument("--now", help="the org clock for a dump without one (an official CRMArena dump)")
+    query.add_argument("--kind", help="the org kind of a dump without one (detected from its tables otherwise)")
+    query.add_argument("--json", action="store_true", help="print the REST JSON instead of a table")
+    query.add_argument("--all", action="store_true", help="follow nextRecordsUrl to fetch every page")
+    query.set_defaults(handler=cmd_org_query)
     return parser
 
 
@@ -106,6 +115,21 @@ def cmd_org_info(args: argparse.Namespace) -> int:
     console.print(f"kind: {info.kind or 'unknown'}   seed: {info.meta.get('seed', '-')}   "
                   f"generator: {info.meta.get('generator_version', '-')}   now: {clock}")
     console.print(table)
+    return 0
+
+
+def cmd_org_query(args: argparse.Namespace) -> int:
+    from crmtui.org.soql import SalesforceError, format_table, run_query
+
+    try:
+        result = run_query(args.org, args.text, now=args.now, kind=args.kind, query_all=args.all)
+    except SalesforceError as exc:
+        print(f"{exc.error_code}: {exc.message}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _console().print(format_table(result))
     return 0
 
 

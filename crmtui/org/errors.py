@@ -61,6 +61,8 @@ def excerpt(text: str, line: int, column: int) -> str:
         # Begin the window at a word boundary, never after the error column.
         while start < idx and src[start - 1 : start].strip() and src[start - 1] not in ",(":
             start += 1
+        while start < idx and src[start] == " ":
+            start += 1
     end = min(len(src), idx + _EXCERPT_AFTER)
     window = src[start:end].rstrip("\r")
     caret = " " * (idx - start) + "^"

@@ -1,6 +1,7 @@
 """The SOQL and SOSL grammar (Lark, LALR with a contextual lexer).
 
-Keywords are case-insensitive whole words with a higher priority than NAME, so that in a state where
+Salesforce's reserved words never lex as names. Other keywords are case-insensitive whole words with a
+higher priority than NAME, so that in a state where
 both an identifier and a keyword may follow (an alias or FROM) the keyword wins, while objects named
 like keywords (`Order`, `Group`) still lex as names wherever a keyword cannot appear.
 
@@ -11,7 +12,13 @@ joined only by AND, only by OR, or NOT before a primary; mixing needs parenthese
 
 from __future__ import annotations
 
-GRAMMAR = r"""
+# Salesforce's reserved SOQL keywords: never valid as names.
+RESERVED = (
+    "and", "asc", "desc", "excludes", "first", "from", "group", "having", "in", "includes", "last", "like", "limit",
+    "not", "null", "nulls", "or", "select", "where", "with",
+)
+
+_GRAMMAR = r"""
 query: select_clause from_clause using_clause? where_clause? with_clause? group_clause? having_clause? \
        order_clause? limit_clause? offset_clause? for_clause? update_clause?
 
@@ -119,8 +126,10 @@ NUMBER: /[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(?![A-Za-z_])/
 INT: /\d+/
 STRING: /'(?:[^'\\\n]|\\.)*'/
 SEARCH: /\{(?:[^{}\\]|\\.)*\}/s | /'(?:[^'\\]|\\.)*'/
-NAME: /[A-Za-z_][A-Za-z0-9_]*/
+NAME: /(?!(?i:RESERVED)\b)[A-Za-z_][A-Za-z0-9_]*/
 
 %import common.WS
 %ignore WS
 """
+
+GRAMMAR = _GRAMMAR.replace("RESERVED", "|".join(RESERVED))
