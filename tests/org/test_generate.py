@@ -240,3 +240,12 @@ def test_failed_build_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         build_org("original", out=tmp_path / "org.db")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_internal_knowledge_is_not_published(b2b):
+    """Battlecards, CPQ rules, the BANT guide and troubleshooting notes are internal (confidential)."""
+    published = dict(b2b.rows("SELECT Title, IsVisibleInPkb FROM Knowledge__kav"))
+    internal = [t for t in published if t.startswith(("Competitive strategy:", "Troubleshooting:"))]
+    assert internal and all(published[t] == 0 for t in internal)
+    assert sum(v == 0 for v in published.values()) >= 60
+    assert sum(v == 1 for v in published.values()) >= 60

@@ -62,11 +62,12 @@ def make_knowledge(b: Build, catalog: Catalog) -> Knowledge:
     used: set[str] = set()
     target = b.sizes.knowledge
 
-    def article(title: str, summary: str, body: str) -> str:
+    def article(title: str, summary: str, body: str, public: bool = False) -> str:
+        """Add an article; internal ones (public=False) are for agents only and count as confidential."""
         return b.add("Knowledge__kav", {"Title": title, "Summary": summary, "FAQ_Answer__c": body,
-                                        "UrlName": _slug(title, used)})["Id"]
+                                        "UrlName": _slug(title, used), "IsVisibleInPkb": int(public)})["Id"]
 
-    policies = [(article(p.title, p.summary, p.body), p) for p in b.pack.service_policies]
+    policies = [(article(p.title, p.summary, p.body, public=True), p) for p in b.pack.service_policies]
     for _issue_id, issue in catalog.issues:
         title, summary, body = _troubleshooting(issue.name, issue.description, rng)
         article(title, summary, body)
@@ -84,7 +85,7 @@ def make_knowledge(b: Build, catalog: Catalog) -> Knowledge:
     for title, summary, body in fillers:
         if len(b.tables["Knowledge__kav"]) >= target:
             break
-        article(title, summary, body)
+        article(title, summary, body, public=True)
     return Knowledge(policies=policies, cpq=cpq, bant_article=bant)
 
 
