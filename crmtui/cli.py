@@ -48,7 +48,56 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--json", action="store_true", help="print the REST JSON instead of a table")
     query.add_argument("--all", action="store_true", help="follow nextRecordsUrl to fetch every page")
     query.set_defaults(handler=cmd_org_query)
+
+    _add_tasks_group(groups)
     return parser
+
+
+def _add_tasks_group(groups: argparse._SubParsersAction) -> None:
+    from crmtui.tasks.model import ORGS, SUITES
+
+    tasks = groups.add_parser("tasks", help="list, show, validate and import task instances")
+    tasks_cmds = tasks.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
+    generate = tasks_cmds.add_parser("generate", help="instantiate task specs against an org (gold answers computed)")
+    generate.add_argument("--org", action="append", choices=("original", "b2b", "b2c"),
+                          help="org kind (repeatable; default: every org a spec applies to)")
+    generate.add_argument("--per-task", type=int, metavar="N", help="instances per task type (default: the papers')")
+    generate.add_argument("--seed", type=int, default=1, help="generation seed (default 1)")
+    generate.add_argument("--out", metavar="DIR", help="directory for <org>.jsonl (default: tasks/instances)")
+    generate.set_defaults(handler=cmd_tasks_generate)
+
+    listing = tasks_cmds.add_parser("list", help="task types with instance counts, or the instances themselves")
+    listing.add_argument("--tasks", metavar="FILTER",
+                         help="key=value terms, comma-separated: org, suite, task, domain, skill, audience, metric, "
+                              "kind, id (values may use | for alternatives and * ? patterns)")
+    listing.add_argument("--org", help=f"only this org: {', '.join(ORGS)} (or embedded:<kind>)")
+    listing.add_argument("--suite", choices=SUITES, help="only this suite")
+    listing.add_argument("--domain", help="only this domain: service, sales, cpq or confidentiality")
+    listing.add_argument("--instances", action="store_true", help="list instances instead of task types")
+    listing.add_argument("--limit", type=int, metavar="N", help="with --instances: at most N rows")
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.set_defaults(handler=cmd_tasks_list)
+
+    show = tasks_cmds.add_parser("show", help="one task instance: query, persona, context, gold, solution")
+    show.add_argument("id", help="instance id, e.g. b2b/handle_time/0003")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument("--full", action="store_true", help="also show the domain details (metadata.optional)")
+    show.set_defaults(handler=cmd_tasks_show)
+
+    validate = tasks_cmds.add_parser("validate", help="check task specs (.yaml) and instance files (.jsonl)")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="files or directories (default: the task catalog and imported instances)")
+    validate.set_defaults(handler=cmd_tasks_validate)
+
+    imp = tasks_cmds.add_parser("import", help="import CRMArena task files (original, Pro, HF JSON/JSONL)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--suite", required=True, choices=SUITES, help="the suite the files belong to")
+    imp.add_argument("--org", choices=ORGS, default="external",
+                     help="org of the imported instances (default external: gold Ids of the official orgs)")
+    imp.add_argument("--name", help="dataset name used in ids and the stored file name (default: the suite)")
+    imp.add_argument("--out", "-o", help="write here instead of $CRMTUI_HOME/tasks/instances/")
+    imp.add_argument("--format", choices=("table", "json"), default="table")
+    imp.set_defaults(handler=cmd_tasks_import)
 
 
 def _console(stderr: bool = False):
@@ -133,6 +182,248 @@ def cmd_org_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _instance_filters(args: argparse.Namespace) -> list:
+    """The --tasks filter and the --org/--suite/--domain shortcuts, each of which must match."""
+    from crmtui.tasks.instances import parse_filter
+
+    filters = [parse_filter(args.tasks)]
+    org = args.org
+    if org and org.startswith("embedded:"):
+        org = org.partition(":")[2]
+    for key, value in (("org", org), ("suite", args.suite), ("domain", args.domain)):
+        if value:
+            filters.append(parse_filter(f"{key}={value}"))
+    return [f for f in filters if f]
+
+
+def _wide_console():
+    """A console for wide tables: at least 120 columns when the output is not a terminal (pipes, files)."""
+    console = _console()
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    return console
+
+
+def _short(text: str, width: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[:width - 1] + "…"
+
+
+def _answer_text(answer: list) -> str:
+    return ", ".join("None" if a is None else a for a in answer)
+
+
+def cmd_tasks_list(args: argparse.Namespace) -> int:
+    import csv
+
+    from crmtui.tasks.instances import load_instances
+    from crmtui.tasks.model import ORGS
+
+    filters = _instance_filters(args)
+    instances = [i for i in load_instances() if all(f.matches(i) for f in filters)]
+    if args.instances:
+        if args.limit is not None:
+            instances = instances[:max(args.limit, 0)]
+        if args.format == "json":
+            print(json.dumps([i.to_json() for i in instances], ensure_ascii=False, indent=2))
+            return 0
+        header = ["id", "org", "suite", "task", "domain", "skill", "audience", "reward_metric", "answer_kind",
+                  "answer", "query"]
+        rows = [[i.id, i.org, i.suite, i.task, i.domain, i.skill, i.audience, i.reward_metric, i.answer_kind,
+                 json.dumps(i.answer, ensure_ascii=False), i.query] for i in instances]
+        if args.format == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            return 0
+        from rich import box
+        from rich.table import Table
+
+        console = _wide_console()
+        answers = [_short(_answer_text(i.answer), 24) for i in instances]
+        id_width = max((len(i.id) for i in instances), default=2)
+        answer_width = max((len(a) for a in answers), default=6)
+        query_width = max(console.width - id_width - answer_width - 11, 20)  # 11: edges, separators, padding
+        table = Table(title=f"{len(instances):,} instances", title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("id", no_wrap=True, width=id_width)
+        table.add_column("answer", no_wrap=True, width=answer_width)
+        table.add_column("query", no_wrap=True, width=query_width)
+        for i, answer in zip(instances, answers, strict=True):
+            table.add_row(i.id, answer, _short(i.query, query_width))
+        console.print(table)
+        return 0
+
+    # task types: counts per (org, suite, task), including specs that have no instances yet
+    from crmtui.tasks.specs import load_specs
+
+    rows_by_key: dict[tuple[str, str, str], dict] = {}
+
+    def row(org: str, suite: str, task: str, domain: str, skill: str, audience: str, metric: str,
+            kind: str) -> dict:
+        return rows_by_key.setdefault((org, suite, task), {
+            "org": org, "suite": suite, "task": task, "domain": domain, "skill": skill, "audience": audience,
+            "reward_metric": metric, "answer_kind": kind, "instances": 0, "unanswerable": 0})
+
+    for i in instances:
+        entry = row(i.org, i.suite, i.task, i.domain, i.skill, i.audience, i.reward_metric, i.answer_kind)
+        entry["instances"] += 1
+        entry["unanswerable"] += not i.answerable
+    for spec in load_specs():
+        for org in spec.orgs:
+            fields = {"org": org, "suite": spec.suite, "task": spec.name, "domain": spec.domain,
+                      "skill": spec.skill, "audience": spec.audience, "metric": spec.reward_metric,
+                      "kind": spec.answer_kind}
+            if all(f.matches_fields(fields) for f in filters):
+                row(org, spec.suite, spec.name, spec.domain, spec.skill, spec.audience, spec.reward_metric,
+                    spec.answer_kind)
+    rows = sorted(rows_by_key.values(), key=lambda r: (ORGS.index(r["org"]), r["suite"], r["task"]))
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["org"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return 0
+    from rich import box
+    from rich.table import Table
+
+    console = _wide_console()
+    if not rows:
+        console.print("No task types match.")
+        return 0
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["org"], r["suite"]), []).append(r)
+    for (org, suite), group in groups.items():
+        total = sum(r["instances"] for r in group)
+        table = Table(title=f"org {org} · suite {suite}: {len(group)} task types, {total:,} instances",
+                      title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("task", no_wrap=True)
+        for name in ("domain", "skill", "metric"):
+            table.add_column(name)
+        table.add_column("instances", justify="right")
+        table.add_column("no answer", justify="right")
+        for r in group:
+            table.add_row(r["task"], r["domain"], r["skill"], r["reward_metric"], f"{r['instances']:,}",
+                          f"{r['unanswerable']:,}")
+        console.print(table)
+    return 0
+
+
+def cmd_tasks_show(args: argparse.Namespace) -> int:
+    import inspect
+
+    from crmtui.tasks.instances import find_instance, load_instances
+
+    instance = find_instance(load_instances(), args.id)
+    if args.format == "json":
+        print(json.dumps(instance.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+    from rich.text import Text
+
+    i = instance
+    parts: list = [
+        Text.assemble((i.id, "bold"), f"  (idx {i.idx})"),
+        Text(f"{i.task} · {i.suite} · org {i.org} · {i.domain} · {i.skill} · {i.audience} · "
+             f"{i.reward_metric} · answer: {i.answer_kind}", style="dim"),
+    ]
+    if i.persona:
+        parts.append(Panel(Text(i.persona), title="Persona", title_align="left"))
+    parts.append(Panel(Text(i.query), title="Query", title_align="left"))
+    parts.append(Panel(Text(inspect.cleandoc(i.required) or "(none)"), title="Context (metadata.required)",
+                       title_align="left"))
+    if i.optional.strip():
+        if args.full:
+            parts.append(Panel(Text(inspect.cleandoc(i.optional)), title="Domain details (metadata.optional)",
+                               title_align="left"))
+        else:
+            parts.append(Text(f"Domain details: {len(i.optional):,} characters (--full shows them)", style="dim"))
+    gold = Text("\n".join("None (not answerable)" if a is None else a for a in i.answer))
+    parts.append(Panel(gold, title="Gold answer", title_align="left", border_style="green"))
+    if i.reveal:
+        parts.append(Panel(Text("\n".join(f"{n}. {r}" for n, r in enumerate(i.reveal, 1))),
+                           title="Reveal (scripted user, turn by turn)", title_align="left"))
+    if i.solution is not None:
+        sol = i.solution
+        body: list = []
+        for n, q in enumerate(sol.queries, 1):
+            body.append(Text(f"query {n}", style="dim"))
+            body.append(Syntax(q, "sql", word_wrap=True, background_color="default"))
+        derive = sol.derive + (f" {json.dumps(sol.params, ensure_ascii=False)}" if sol.params else "")
+        body.append(Text.assemble(("derive: ", "dim"), derive or "-"))
+        body.append(Text.assemble(("answer: ", "dim"), _answer_text(sol.answer)))
+        parts.append(Panel(Group(*body), title="Reference solution", title_align="left"))
+    if i.source:
+        parts.append(Text("source: " + ", ".join(f"{k} {v}" for k, v in i.source.items()), style="dim"))
+    _console().print(Group(*parts))
+    return 0
+
+
+def cmd_tasks_validate(args: argparse.Namespace) -> int:
+    from crmtui.tasks.validate import validate_paths
+
+    report = validate_paths(args.paths)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    checked = (f"{report.specs} specs, {report.instance_files} instance files "
+               f"({report.instances:,} instances) valid")
+    if report.errors:
+        print(f"{checked}; {len(report.errors)} with errors")
+        return 1
+    print(checked)
+    return 0
+
+
+def cmd_tasks_import(args: argparse.Namespace) -> int:
+    from crmtui.tasks.importer import import_tasks
+
+    result = import_tasks(args.files, args.suite, org=args.org, name=args.name, out=args.out)
+    counts, unanswerable = result.counts, result.unanswerable
+    if args.format == "json":
+        print(json.dumps({"path": str(result.path), "total": len(result.instances),
+                          "tasks": {t: {"instances": n, "unanswerable": unanswerable[t]} for t, n in counts.items()}},
+                         indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("task")
+    table.add_column("instances", justify="right")
+    table.add_column("not answerable", justify="right")
+    for task, n in counts.items():
+        table.add_row(task, f"{n:,}", f"{unanswerable[task]:,}")
+    console = _console()
+    console.print(f"Imported {len(result.instances):,} tasks across {len(counts)} types from "
+                  f"{len(args.files)} file{'s' if len(args.files) > 1 else ''} -> {result.path}", soft_wrap=True)
+    console.print(table)
+    return 0
+
+
+def cmd_tasks_generate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crmtui.tasks.generate import generate_org
+    from crmtui.tasks.instances import instance_path, write_instances
+    from crmtui.tasks.specs import load_specs
+
+    specs = load_specs()
+    orgs = args.org or sorted({org for spec in specs for org in spec.orgs})
+    console = _console()
+    for org in orgs:
+        bar, report = _progress_bar()
+        with bar:
+            instances = generate_org(org, specs, per_task=args.per_task, seed=args.seed, progress=report)
+        path = Path(args.out) / f"{org}.jsonl" if args.out else instance_path(org)
+        write_instances(path, instances)
+        kinds = len({i.task for i in instances})
+        console.print(f"{org}: {len(instances):,} instances of {kinds} task types -> {path}", soft_wrap=True)
+    return 0
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """`crmtui` alone: the main job. Until the app lands, summarise the default org."""
     args.path, args.org, args.format = None, None, "table"
@@ -153,3 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("crmtui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`crmtui tasks list | head`): stop quietly, without a second error at exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

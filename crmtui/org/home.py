@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from crmtui.home import crmtui_home
 from crmtui.org.generate import DEFAULT_SEED, GENERATOR_VERSION, Progress, build_org
 from crmtui.org.schema import ORG_KINDS, SchemaError
-
-
-def crmtui_home() -> Path:
-    """`$CRMTUI_HOME`, else the platform's per-user data directory for crmtui."""
-    env = os.environ.get("CRMTUI_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("crmtui", appauthor=False))
 
 
 def default_org_path(kind: str, progress: Progress | None = None) -> Path:
