@@ -15,6 +15,7 @@ from crmtui.tasks.model import TaskInstance, TaskSpec
 from crmtui.tasks.oracles import ORACLES, OracleContext
 
 DEFAULT_PER_TASK = {"original": 130, "b2b": 100, "b2c": 100}
+PROBES_PER_TASK = 80  # CRMArena-Pro's confidentiality probes have 80 instances each
 MAX_ATTEMPTS = 3000
 
 Progress = Callable[[str, int, int], None]
@@ -80,10 +81,10 @@ def generate_org(org: str, specs: list[TaskSpec], per_task: int | None = None, s
     """Every instance of every spec that applies to `org`, in spec-name order, idx counted across them."""
     ctx = ctx or open_context(org)
     chosen = sorted((s for s in specs if org in s.orgs), key=lambda s: s.name)
-    count = per_task or DEFAULT_PER_TASK[org]
     instances: list[TaskInstance] = []
     for n, spec in enumerate(chosen):
         if progress:
             progress(spec.name, n, len(chosen))
+        count = per_task or (PROBES_PER_TASK if spec.domain == "confidentiality" else DEFAULT_PER_TASK[org])
         instances += generate_task(ctx, spec, count, seed, start_idx=len(instances))
     return instances

@@ -44,8 +44,9 @@ tests; oracles never read it, they recompute answers from the records.
 - deals[*].off_stage_tasks (sales): about 10% of open deals carry 4-7 'Not Started' tasks of other
   stages. Read by activity_priority.
 - cpq and quote_violations (knowledge, sales): quantity limits, volume-discount tiers and product
-  exclusions in articles; about 30% of quotes at Quote/Negotiation break exactly one rule, all others
-  none. Read by invalid_config and quote_approval.
+  exclusions in articles; about 30% of quotes at Quote/Negotiation break exactly one rule (B2B: about
+  half, extra quantity/discount breaks drawn from their own stream), all others none. Read by
+  invalid_config and quote_approval.
 """
 
 from __future__ import annotations

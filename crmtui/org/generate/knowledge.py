@@ -1,5 +1,8 @@
 """Knowledge articles: service policies, FAQs, troubleshooting, product guides, CPQ rules, BANT guide.
 
+Customer-facing articles (policies, FAQs, troubleshooting, product guides) are published
+(IsVisibleInPkb = 1); CPQ rules, the BANT guide and competitive battlecards are internal.
+
 Policy and CPQ-rule articles are latent structure other steps read: chats and emails break service
 policies (policy_violation_identification) and some quotes break a CPQ rule (invalid_config,
 quote_approval). FAQ facts answer knowledge_qa questions.
@@ -70,7 +73,7 @@ def make_knowledge(b: Build, catalog: Catalog) -> Knowledge:
     policies = [(article(p.title, p.summary, p.body, public=True), p) for p in b.pack.service_policies]
     for _issue_id, issue in catalog.issues:
         title, summary, body = _troubleshooting(issue.name, issue.description, rng)
-        article(title, summary, body)
+        article(title, summary, body, public=True)
     cpq = CpqRules()
     bant = None
     if b.kind != "original":
@@ -135,7 +138,7 @@ def _troubleshooting(name: str, description: str, rng: random.Random) -> tuple[s
     steps = rng.sample(_STEPS, 4)
     body = (f"{description}\n\nRecommended handling:\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
             + "\n\nLink the case to this issue so trends can be reported.")
-    return f"Troubleshooting: {name}", f"How support agents diagnose and resolve '{name}' reports.", body
+    return f"Troubleshooting: {name}", f"How '{name}' problems are diagnosed and resolved.", body
 
 
 def _product_guide(p: Product, rng: random.Random) -> tuple[str, str, str]:

@@ -30,6 +30,10 @@ REGIONS = (
 PROBABILITY = {"Qualification": 10.0, "Discovery": 25.0, "Quote": 50.0, "Negotiation": 75.0, "Closed": 100.0}
 OPEN_LEAD_STATUSES = ("New", "Contacted", "Qualified", "Proposal", "Negotiation")
 TASK_PRIORITIES = ("Low", "Medium", "High", "Urgent")
+# Extra CPQ breaks (quantity or discount) planted on deals at Quote/Negotiation that the main draw left
+# compliant, from their own random stream so the rest of the org is unchanged: enough quotes for
+# invalid_config and quote_approval (80 answerable instances each) in both Pro orgs.
+EXTRA_VIOLATION_RATE = {"b2b": 0.3, "b2c": 0.0}
 
 
 @dataclass
@@ -139,6 +143,8 @@ def make_deals(b: Build, sellers: list[AgentProfile], customers: list[Customer],
     deals: list[Deal] = []
     quote_violations: dict[str, tuple[str, str]] = {}
     competitor_eras = _competitor_eras(b)
+    vrng = b.rng("cpq-violations")
+    extra_rate = EXTRA_VIOLATION_RATE.get(b.kind, 0.0)
     for i in range(n):
         owner = owners[i]
         account_id = rng.choice(accounts)
@@ -157,6 +163,8 @@ def make_deals(b: Build, sellers: list[AgentProfile], customers: list[Customer],
                 products = [p for p in products if p.id not in (a, c)][:6]
                 products += [catalog_product(catalog, a), catalog_product(catalog, c)]
         lines = _line_items(rng, products, catalog, cpq, owner, violation)
+        if violation is None and true_stage in ("Quote", "Negotiation") and vrng.random() < extra_rate:
+            violation = _break_one_line(vrng, lines, cpq, vrng.choice(("discount", "discount", "quantity")))
         if violation and not any(v for *_x, v in lines):
             violation = None
         recorded = true_stage
@@ -249,6 +257,25 @@ def _line_items(rng: random.Random, products: list[Product], catalog: Catalog, c
     if violation == "exclusion":
         lines[-1] = (*lines[-1][:5], True)
     return lines
+
+
+def _break_one_line(rng: random.Random, lines: list, cpq, violation: str) -> str | None:
+    """Make the first line that can break `violation` (quantity or discount) do so, in place; None if none can.
+
+    Raising a quantity never lowers the discount its volume tier allows, so the line breaks one rule only.
+    """
+    for k, (p, qty, price, disc, _total, _bad) in enumerate(lines):
+        limit = cpq.quantity_limits.get(p.id)
+        allowed = cpq.max_discount(p.id, qty)
+        if violation == "quantity" and limit:
+            qty = limit[0] + rng.randint(1, max(2, limit[0] // 2))
+        elif violation == "discount" and allowed is not None:
+            disc = allowed + rng.choice((5.0, 7.5, 10.0))
+        else:
+            continue
+        lines[k] = (p, qty, price, disc, round(qty * price * (1 - disc / 100), 2), True)
+        return violation
+    return None
 
 
 def _violated_article(lines, cpq, violation: str) -> str:

@@ -13,6 +13,8 @@ customer's first name, {product} by the product name and {agent} by the agent's 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from crmtui.org.generate.packs import ISSUE_TEXT, POLICY_ASKS, QUALIFICATION_WINDOW_MONTHS, IssueText
 from crmtui.org.generate.vocab import US_STATES, DomainPack, IssueSpec, ProductSpec, ServicePolicy
@@ -733,6 +735,17 @@ _LEAD_BYE = ("Sounds good, talk soon.", "Thanks, {agent}. Looking forward to it.
              "Okay, thanks. Bye for now.")
 
 
+# Public, read-only view of the BANT answers above, for oracles that read the calls back:
+# factor -> {"met": templates, "unmet": templates}. Placeholders: {amount}, {decider}, {pain}, {pain_cap},
+# {product}, {n} and {w} (months/weeks within reach), {m} (months away).
+BANT_SIGNALS: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType({
+    "Budget": MappingProxyType({"met": _BUDGET_MET, "unmet": _BUDGET_UNMET}),
+    "Authority": MappingProxyType({"met": _AUTH_MET, "unmet": _AUTH_UNMET}),
+    "Need": MappingProxyType({"met": _NEED_MET, "unmet": _NEED_UNMET}),
+    "Timeline": MappingProxyType({"met": _TIME_MET, "unmet": _TIME_UNMET}),
+})
+
+
 def _money(amount: float) -> str:
     return f"${amount:,.0f}"
 
@@ -999,6 +1012,15 @@ _SUBTOPIC_FALLBACK = (
      "neutral": ("On {topic}, we don't have a strong opinion yet either way.",),
      "negative": ("On {topic}, we're disappointed with what you've shown us so far.",)},
 )
+# Public, read-only views of the customer lines above, for oracles that read the calls back.
+# COMPETITOR_PHRASES: sentiment -> templates with {comp}; SUBTOPIC_PHRASES: subtopic -> sentiment -> templates
+# with {product}; SUBTOPIC_FALLBACK_PHRASES: sentiment -> templates with {topic} (lower-cased subtopic name),
+# used for a subtopic without its own lines.
+COMPETITOR_PHRASES: Mapping[str, tuple[str, ...]] = MappingProxyType(_COMP_LINES)
+SUBTOPIC_PHRASES: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {topic: MappingProxyType(lines) for topic, (_prompts, lines) in _SUBTOPIC_LINES.items()})
+SUBTOPIC_FALLBACK_PHRASES: Mapping[str, tuple[str, ...]] = MappingProxyType(_SUBTOPIC_FALLBACK[1])
+
 _OPP_BYE = ("Thanks, this is really useful. I'll follow up with the next steps.",
             "I appreciate the candid feedback. I'll send a summary after this call.",
             "Great conversation. Let me take these points back to my team.")
