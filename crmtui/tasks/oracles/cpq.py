@@ -97,54 +97,58 @@ def _pools(ctx: OracleContext) -> dict[str, list[str]]:
     return ctx.cache["cpq_pools"]
 
 
-class InvalidConfig:
+class _QuoteRuleOracle:
+    """A quote's lines checked against one family of CPQ rule articles: the broken article, or None."""
+
+    slots = frozenset({"quote_id"})
+    pool: str  # which planted quotes answerable draws come from
+    line_fields: str
+    articles_query: str
+
+    def breaks(self, lines: Records, articles: Records) -> list[str]:
+        raise NotImplementedError
+
+    def draw(self, ctx: OracleContext, rng: random.Random, answerable: bool) -> Draw | None:
+        quote = rng.choice(_pools(ctx)[self.pool if answerable else "none"])
+        queries = [f"SELECT {self.line_fields} FROM QuoteLineItem WHERE QuoteId = '{quote}' ORDER BY Id",
+                   self.articles_query]
+        answer = self.derive(run(ctx, queries), {})
+        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+            return None
+        return Draw({"quote_id": quote}, answer, Solution(queries, answer, derive=self.key))
+
+    def derive(self, results: list[Records], params: dict[str, Any]) -> list[str | None]:
+        lines, articles = results
+        if not lines:
+            return AMBIGUOUS
+        broken = self.breaks(lines, articles)
+        if len(broken) > 1:
+            return AMBIGUOUS
+        return [broken[0]] if broken else [None]
+
+
+class InvalidConfig(_QuoteRuleOracle):
     """invalid_config: the quantity-limit or product-exclusion article a quote's configuration breaks, or None."""
 
     name = key = "invalid_config"
-    slots = frozenset({"quote_id"})
+    pool = "config"
+    line_fields = "Id, Product2Id, Product2.Name, Quantity"
+    articles_query = CONFIG_ARTICLES
 
-    def draw(self, ctx: OracleContext, rng: random.Random, answerable: bool) -> Draw | None:
-        quote = rng.choice(_pools(ctx)["config" if answerable else "none"])
-        queries = [f"SELECT Id, Product2Id, Product2.Name, Quantity FROM QuoteLineItem WHERE QuoteId = '{quote}' "
-                   "ORDER BY Id", CONFIG_ARTICLES]
-        answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
-            return None
-        return Draw({"quote_id": quote}, answer, Solution(queries, answer, derive=self.key))
-
-    def derive(self, results: list[Records], params: dict[str, Any]) -> list[str | None]:
-        lines, articles = results
-        if not lines:
-            return AMBIGUOUS
-        broken = config_breaks(lines, articles)
-        if len(broken) > 1:
-            return AMBIGUOUS
-        return [broken[0]] if broken else [None]
+    def breaks(self, lines: Records, articles: Records) -> list[str]:
+        return config_breaks(lines, articles)
 
 
-class QuoteApproval:
+class QuoteApproval(_QuoteRuleOracle):
     """quote_approval: the volume-discount article whose schedule a quote's discount exceeds, or None."""
 
     name = key = "quote_approval"
-    slots = frozenset({"quote_id"})
+    pool = "discount"
+    line_fields = "Id, Product2Id, Product2.Name, Quantity, Discount"
+    articles_query = DISCOUNT_ARTICLES
 
-    def draw(self, ctx: OracleContext, rng: random.Random, answerable: bool) -> Draw | None:
-        quote = rng.choice(_pools(ctx)["discount" if answerable else "none"])
-        queries = [f"SELECT Id, Product2Id, Product2.Name, Quantity, Discount FROM QuoteLineItem WHERE QuoteId = "
-                   f"'{quote}' ORDER BY Id", DISCOUNT_ARTICLES]
-        answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
-            return None
-        return Draw({"quote_id": quote}, answer, Solution(queries, answer, derive=self.key))
-
-    def derive(self, results: list[Records], params: dict[str, Any]) -> list[str | None]:
-        lines, articles = results
-        if not lines:
-            return AMBIGUOUS
-        broken = discount_breaks(lines, articles)
-        if len(broken) > 1:
-            return AMBIGUOUS
-        return [broken[0]] if broken else [None]
+    def breaks(self, lines: Records, articles: Records) -> list[str]:
+        return discount_breaks(lines, articles)
 
 
 CPQ_ORACLES = [InvalidConfig(), QuoteApproval()]
