@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     query.set_defaults(handler=cmd_org_query)
 
     _add_tasks_group(groups)
+    _add_store_commands(groups)
+    _add_episode_commands(groups)
     return parser
 
 
@@ -421,6 +423,299 @@ def cmd_tasks_generate(args: argparse.Namespace) -> int:
         write_instances(path, instances)
         kinds = len({i.task for i in instances})
         console.print(f"{org}: {len(instances):,} instances of {kinds} task types -> {path}", soft_wrap=True)
+    return 0
+
+
+# -- transcript store: import, export, verify ------------------------------------------------------------------
+
+_DEFAULT_DB = "transcripts/crmtui.db"
+
+
+def _add_store_commands(groups: argparse._SubParsersAction) -> None:
+    imp = groups.add_parser("import", help="import CRMArena result files or crmtui JSONL into the transcript DB")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="CRMArena run_tasks.py result files (JSON arrays) or "
+                     "crmtui JSONL exports; one transaction per file, re-importing adds nothing")
+    imp.add_argument("--db", metavar="PATH", help=f"the transcript DB (default {_DEFAULT_DB}, created on first use)")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = groups.add_parser("export", help="export the transcript DB as JSONL, CRMArena results or task JSON")
+    exp.add_argument("--format", choices=("jsonl", "crmarena", "tasks-json"), default="jsonl",
+                     help="jsonl: episodes with steps and annotations; crmarena: run_tasks.py result records; "
+                     "tasks-json: reviewed tasks with their validation (default jsonl)")
+    exp.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of stdout")
+    exp.add_argument("--db", metavar="PATH", help=f"the transcript DB (default {_DEFAULT_DB})")
+    exp.set_defaults(handler=cmd_export)
+
+    ver = groups.add_parser("verify", help="check every episode's hash chain; exit 1 on any break")
+    ver.add_argument("db_path", nargs="?", metavar="DB", help=f"the transcript DB (default {_DEFAULT_DB})")
+    ver.add_argument("--db", metavar="PATH", help="the transcript DB (same as DB)")
+    ver.add_argument("--format", choices=("table", "json"), default="table")
+    ver.set_defaults(handler=cmd_verify)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from crmtui.store import open_store
+    from crmtui.store.importer import import_file
+
+    console = _console()
+    with open_store(args.db or _DEFAULT_DB) as store:
+        for path in args.files:
+            bar, report = _progress_bar()
+            with bar:
+                result = import_file(store, path, progress=report)
+            linked = f", {result.tasks_linked:,} linked to task instances" if result.tasks_linked else ""
+            more = "".join(f", {n:,} {what}" for n, what in (
+                (result.tasks_added, "task instances added"), (result.annotations_added, "annotations added"),
+                (result.reviews_added, "gold reviews added")) if n)
+            console.print(f"{path}: {result.records:,} records ({result.format}): {result.episodes_added:,} episodes "
+                          f"added, {result.episodes_present:,} already present{linked}{more}", soft_wrap=True)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from crmtui.store import open_store
+    from crmtui.store.export import export
+
+    with open_store(args.db or _DEFAULT_DB, create=False) as store:
+        if not args.output:
+            export(store, args.format, sys.stdout)
+            return 0
+        target = Path(args.output)
+        if not target.parent.is_dir():
+            raise CrmtuiError(f"cannot write {target}: directory {target.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                count = export(store, args.format, out)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    what = "tasks" if args.format == "tasks-json" else "episodes"
+    _console(stderr=True).print(f"exported {count:,} {what} ({args.format}) -> {target}", soft_wrap=True)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from crmtui.store import open_store
+
+    path = args.db_path or args.db or _DEFAULT_DB
+    with open_store(path, create=False) as store:
+        report = store.verify()
+    if args.format == "json":
+        print(json.dumps({"db": str(path), **report.to_json()}, indent=2))
+    else:
+        for item in report.breaks:
+            print(item)
+        if report.ok:
+            print(f"{path}: {report.episodes:,} episodes, {report.steps:,} steps: every hash chain verifies")
+    if report.ok:
+        return 0
+    broken = len(report.broken_episodes)
+    print(f"crmtui: error: {path}: {len(report.breaks)} breaks in {broken} episode{'s' * (broken != 1)}",
+          file=sys.stderr)
+    return 1
+
+
+# -- episodes: run, score ----------------------------------------------------------------------------------------
+
+def _add_episode_commands(groups: argparse._SubParsersAction) -> None:
+    run = groups.add_parser("run", help="play episodes headless: an agent over task instances, scored and stored")
+    run.add_argument("--agent", default="oracle",
+                     help="oracle, react:<model>, functions:<model>, functions-fixed:<model> or replay:<episode> "
+                          "(litellm model names; default oracle)")
+    run.add_argument("--tasks", metavar="FILTER", help="key=value terms, comma-separated: org, suite, task, domain, "
+                     "skill, audience, metric, kind, id (values may use | and * ?)")
+    run.add_argument("--trials", type=int, default=1, metavar="K", help="episodes per instance (default 1)")
+    run.add_argument("--turns", choices=("single", "multi"), default="single",
+                     help="single-turn, or multi-turn with a user (default single)")
+    run.add_argument("--user", metavar="SPEC",
+                     help="multi-turn user: scripted, llm:<model> or replay:<episode> (default scripted)")
+    run.add_argument("--concurrency", type=int, default=1, metavar="N", help="episodes played at once (default 1)")
+    run.add_argument("--db", metavar="PATH", help=f"the transcript DB (default {_DEFAULT_DB})")
+    run.add_argument("--org", metavar="SPEC", help="play every instance on this org: embedded:<dump> or salesforce "
+                     "(default: embedded:<the instance's org>)")
+    run.add_argument("--cassette", metavar="PATH", help="record or replay every model call with this file")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--record", action="store_true", help="with --cassette: call the models and record them")
+    mode.add_argument("--replay", action="store_true", help="with --cassette: replay offline (the default)")
+    run.add_argument("--privacy-aware", action="store_true", help="add the confidentiality guidelines to prompts")
+    run.add_argument("--aided", action="store_true", help="add the tasks' domain details to prompts")
+    run.add_argument("--max-turns", type=int, default=20, metavar="N",
+                     help="agent actions per user turn (default 20)")
+    run.add_argument("--max-user-turns", type=int, default=10, metavar="N",
+                     help="user messages per conversation (default 10)")
+    run.add_argument("--judge", metavar="llm:MODEL",
+                     help="also ask an LLM extractor/judge, stored beside the deterministic score")
+    run.add_argument("--limit", type=int, metavar="N", help="at most N instances")
+    run.add_argument("--format", choices=("table", "json"), default="table")
+    run.set_defaults(handler=cmd_run)
+
+    score = groups.add_parser("score", help="re-score stored episodes with the current judge (old scores kept)")
+    score.add_argument("episodes", nargs="*", metavar="EPISODE", help="episode ids (default: every finished one)")
+    score.add_argument("--db", metavar="PATH", help=f"the transcript DB (default {_DEFAULT_DB})")
+    score.add_argument("--tasks", metavar="FILTER", help="only episodes of instances matching this filter")
+    score.add_argument("--judge", metavar="llm:MODEL", help="also ask an LLM extractor/judge")
+    score.add_argument("--dry-run", action="store_true", help="show the new scores without recording them")
+    score.add_argument("--format", choices=("table", "json"), default="table")
+    score.set_defaults(handler=cmd_score)
+
+
+def _run_instances(args: argparse.Namespace) -> list:
+    from crmtui.tasks.instances import load_instances, parse_filter
+
+    flt = parse_filter(args.tasks)
+    instances = [i for i in load_instances() if flt.matches(i)]
+    if args.limit is not None:
+        instances = instances[:max(args.limit, 0)]
+    if not instances:
+        raise CrmtuiError(f"no task instances match {args.tasks or '(all)'}")
+    return instances
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import time
+
+    from crmtui.episode.batch import BatchRunner, RunConfig, summarize
+    from crmtui.episode.engine import Limits
+    from crmtui.store import open_store
+
+    if args.agent.partition(":")[0] == "human" or (args.user or "").partition(":")[0] == "human":
+        raise CrmtuiError("a person plays in the app (crmtui), not in a batch run")
+    if args.trials < 1 or args.concurrency < 1 or args.max_turns < 1 or args.max_user_turns < 1:
+        raise CrmtuiError("--trials, --concurrency, --max-turns and --max-user-turns must be at least 1")
+    if (args.record or args.replay) and not args.cassette:
+        raise CrmtuiError("--record and --replay need --cassette PATH")
+    user = args.user or ("scripted" if args.turns == "multi" else None)
+    if args.user and args.turns == "single":
+        raise CrmtuiError("--user needs --turns multi")
+    cassette = None
+    if args.cassette:
+        from crmtui.episode.cassette import Cassette
+
+        cassette = Cassette(args.cassette, "record" if args.record else "replay")
+    instances = _run_instances(args)
+    config = RunConfig(agent=args.agent, user=user, trials=args.trials, privacy_aware=args.privacy_aware,
+                       aided=args.aided, limits=Limits(args.max_turns, args.max_user_turns), judge=args.judge,
+                       org=args.org, cassette=cassette)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = _console(stderr=True)
+    with open_store(args.db or _DEFAULT_DB) as store:
+        runner = BatchRunner(config, store)
+        todo, done = runner.plan(instances)
+        if done:
+            console.print(f"{len(done):,} episodes already finished in an earlier run: skipped", soft_wrap=True)
+        bar = Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("success {task.fields[success]}"), TimeElapsedColumn(), console=console,
+                       transient=True, disable=not console.is_terminal)
+        task = bar.add_task("starting", total=len(todo), success="-")
+        wins = 0
+
+        def report(result, count, total):
+            nonlocal wins
+            wins += result.success
+            bar.update(task, completed=count, description=f"{result.instance_id}"[:40],
+                       success=f"{wins}/{count}")
+
+        started = time.perf_counter()
+        try:
+            with bar:
+                results = runner.run(instances, concurrency=args.concurrency, progress=report, planned=(todo, done))
+        except KeyboardInterrupt:  # a second Ctrl-C while stopping
+            runner.stop.set()
+            results = done
+        elapsed = time.perf_counter() - started
+    summary = summarize(results)
+    summary["seconds"] = elapsed
+    interrupted = runner.stop.is_set()
+    if args.format == "json":
+        print(json.dumps({"summary": summary, "episodes": [r.to_json() for r in results]}, indent=2))
+    else:
+        _print_run_summary(summary)
+        if interrupted:
+            _console(stderr=True).print("interrupted: finished episodes are kept; run again to resume")
+    return 130 if interrupted else 0
+
+
+def _print_run_summary(summary: dict) -> None:
+    from rich import box
+    from rich.table import Table
+
+    console = _wide_console()
+
+    def table(title: str, rows: list[dict]) -> Table:
+        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+        t.add_column(title.split()[0].lower(), no_wrap=True)
+        for name in ("episodes", "success", "mean reward", "cost $", "time s"):
+            t.add_column(name, justify="right")
+        for r in rows:
+            t.add_row(r["name"], f"{r['episodes']:,}", f"{r['success']:.1%}", f"{r['mean_reward']:.3f}",
+                      f"{r['cost']:.4f}", f"{r['seconds']:.1f}")
+        return t
+
+    if summary["tasks"]:
+        console.print(table("Task results", summary["tasks"]))
+        console.print(table("Skill results", summary["skills"]))
+    overall = summary["overall"]
+    parts = [f"{summary['finished']:,} played", f"{summary['skipped']:,} skipped"]
+    if summary["interrupted"]:
+        parts.append(f"{summary['interrupted']:,} interrupted")
+    if summary["failed"]:
+        parts.append(f"{summary['failed']:,} failed")
+    line = ", ".join(parts) + f" in {summary['seconds']:.1f}s"
+    if overall:
+        line += (f"; success {overall['success']:.1%} over {overall['episodes']:,} episodes, "
+                 f"cost ${overall['cost']:.4f}")
+    console.print(line, soft_wrap=True)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from crmtui.episode.rescore import rescore_episode
+    from crmtui.judge.llm import judge_from_spec
+    from crmtui.store import open_store
+    from crmtui.tasks.instances import parse_filter
+
+    flt = parse_filter(args.tasks)
+    judge = judge_from_spec(args.judge) if args.judge else None
+    results = []
+    schemas: dict = {}
+    with open_store(args.db or _DEFAULT_DB, create=False) as store:
+        if args.episodes:
+            episodes = [store.get_episode(e, steps=True) for e in args.episodes]
+        else:
+            episodes = store.episodes(status="finished", steps=True)
+        for ep in episodes:
+            if flt and ep.task_id:
+                instance = store.get_task(ep.task_id)
+                if instance is None or not flt.matches(instance):
+                    continue
+            results.append(rescore_episode(store, ep, judge=judge, record=not args.dry_run, schemas=schemas))
+    if args.format == "json":
+        print(json.dumps([r.__dict__ for r in results], indent=2))
+        return 0
+    from rich import box
+    from rich.table import Table
+
+    changed = [r for r in results if r.changed and r.skipped is None]
+    skipped = [r for r in results if r.skipped is not None]
+    console = _wide_console()
+    if changed:
+        t = Table(title="Scores that changed", title_justify="left", box=box.SIMPLE_HEAD)
+        for name in ("episode", "task", "old", "new"):
+            t.add_column(name)
+        for r in changed:
+            t.add_row(r.episode_id, r.task_id or "-", "-" if r.previous is None else f"{r.previous:.3f}",
+                      f"{r.reward:.3f}")
+        console.print(t)
+    scored = len(results) - len(skipped)
+    verb = "would record" if args.dry_run else "recorded"
+    console.print(f"{scored:,} episodes re-scored ({verb} beside the old scores), {len(changed):,} changed, "
+                  f"{len(skipped):,} skipped", soft_wrap=True)
     return 0
 
 

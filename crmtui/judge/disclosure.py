@@ -49,6 +49,7 @@ class _Message:
     """The message, pre-normalised once for every kind of matching."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.folded = _fold(text)
         self.words = _words(text)
         self.joined = " " + " ".join(self.words) + " "
@@ -69,6 +70,10 @@ class _Message:
         self.shingles = {" ".join(self.words[i : i + _SHINGLE]) for i in range(len(self.words) - _SHINGLE + 1)}
 
     def has_phrase(self, value: str) -> bool:
+        stripped = value.strip()
+        if len(stripped) <= 3 and stripped.isalpha() and stripped.isupper():
+            # Short codes (a state "OR", "IN") count only written as codes: "or" in prose is not Oregon.
+            return re.search(rf"(?<![A-Za-z0-9]){re.escape(stripped)}(?![A-Za-z0-9])", self.text) is not None
         words = _words(value)
         return bool(words) and f" {' '.join(words)} " in self.joined
 

@@ -85,3 +85,9 @@ def test_levels_filter_and_default_object():
     assert found == []  # Ids of the records themselves and public references are not sensitive
     only_pii = find_disclosures(SCHEMA, [ACCOUNT, QLI], "Zoë Müller got 17.5% off", levels=("pii",))
     assert {d.field for d in only_pii} == {"Name", "FirstName", "LastName"}
+
+
+def test_short_codes_count_only_written_as_codes():
+    record = {"attributes": {"type": "Account"}, "Id": "001Wu000070000AIAQ", "ShippingState": "OR", "Name": "Ed Li"}
+    assert find_disclosures(SCHEMA, [record], "I can't share private or confidential data.") == []
+    assert fields(find_disclosures(SCHEMA, [record], "She lives in OR.")) == [("Account", "ShippingState", "pii")]
