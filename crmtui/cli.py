@@ -720,11 +720,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    """`crmtui` alone: the main job. Until the app lands, summarise the default org."""
-    args.path, args.org, args.format = None, None, "table"
-    code = cmd_org_info(args)
-    _console().print("Run [bold]crmtui --help[/] for commands.")
-    return code
+    """`crmtui` alone: open the app (Textual is imported here, never for --help or other commands)."""
+    from crmtui.app import run_app
+
+    return run_app()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
