@@ -16,7 +16,7 @@ from typing import Any
 
 from crmtui.tasks.model import Solution
 from crmtui.tasks.oracles.base import Draw, OracleContext
-from crmtui.tasks.oracles.service import AMBIGUOUS, run
+from crmtui.tasks.oracles.service import AMBIGUOUS, run, usable
 
 Records = list[dict[str, Any]]
 
@@ -113,7 +113,7 @@ class _QuoteRuleOracle:
         queries = [f"SELECT {self.line_fields} FROM QuoteLineItem WHERE QuoteId = '{quote}' ORDER BY Id",
                    self.articles_query]
         answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"quote_id": quote}, answer, Solution(queries, answer, derive=self.key))
 

@@ -25,7 +25,7 @@ from crmtui.tasks.model import Solution
 from crmtui.tasks.oracles.base import Draw, OracleContext
 from crmtui.tasks.oracles.cpq import CPQ_ORACLES
 from crmtui.tasks.oracles.probes import PROBE_ORACLES
-from crmtui.tasks.oracles.service import AMBIGUOUS, pick_today, run, unique_best
+from crmtui.tasks.oracles.service import AMBIGUOUS, pick_today, run, unique_best, usable
 from crmtui.tasks.oracles.windows import Window, past, random_window
 
 Records = list[dict[str, Any]]
@@ -226,7 +226,7 @@ class LeadQualification:
             f"SELECT Id, Title, FAQ_Answer__c FROM Knowledge__kav WHERE Title = {_quote(BANT_ARTICLE_TITLE)}",
         ]
         answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"lead_id": lead}, answer, Solution(queries, answer, derive=self.key))
 
@@ -408,7 +408,7 @@ class WrongStage:
                    f"SELECT Id, Subject, Status FROM Task WHERE WhatId = '{opp}' ORDER BY Id"]
         params = {"org": ctx.org}
         answer = self.derive(run(ctx, queries), params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"opportunity_id": opp}, answer, Solution(queries, answer, derive=self.key, params=params))
 
@@ -445,7 +445,7 @@ class ActivityPriority:
                    f"SELECT Id, Subject FROM Task WHERE WhatId = '{opp}' AND Status = 'Not Started' ORDER BY Id"]
         params = {"org": ctx.org}
         answer = self.derive(run(ctx, queries), params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"opportunity_id": opp}, answer, Solution(queries, answer, derive=self.key, params=params))
 
@@ -498,7 +498,7 @@ class _SignedWindowOracle:
         queries = self.queries(field, window)
         params = {"field": field, "lowest": lowest}
         answer = self.derive(run(ctx, queries), params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         slots = {"window": window.phrase, "today": today.isoformat(), "extreme": self.words[lowest],
                  "signed": SIGNED_WORDING[field]}
@@ -572,7 +572,7 @@ class ConversionRate:
         min_leads = rng.randint(2, max(2, min(top, 6))) if answerable else top + rng.randint(1, 2)
         params = {"lowest": lowest, "min_leads": min_leads, "end": day_bounds(window)[1]}
         answer = self.derive(results, params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"window": window.phrase, "today": today.isoformat(), "extreme": "lowest" if lowest else "highest",
                      "min_leads": _count_phrase(min_leads, "lead")}, answer,

@@ -53,6 +53,11 @@ def unique_best(scores: dict[str, float], lowest: bool) -> str | None:
 AMBIGUOUS = ["AMBIGUOUS"]
 
 
+def usable(answer: list[str | None], answerable: bool) -> bool:
+    """A draw is kept when its answer is unambiguous and is None exactly when a non-answerable one was asked for."""
+    return answer != AMBIGUOUS and (answer == [None]) != answerable
+
+
 class _AgentWindowOracle:
     """Shared by handle_time and transfer_count: agents' cases in a window with a managed-cases filter.
 
@@ -99,7 +104,7 @@ class _AgentWindowOracle:
             min_cases = top + rng.randint(0, 2)  # nobody managed more than this: a false presupposition
         params = {"min_cases": min_cases, "lowest": lowest}
         answer = self.derive(results, params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         extreme = ("lowest" if lowest else "highest") if self.name == "transfer_count" else (
             "shortest" if lowest else "longest")
@@ -152,7 +157,7 @@ class BestRegion:
         queries = [f"SELECT Account.ShippingState, CreatedDate, ClosedDate FROM Case WHERE Status = 'Closed' AND "
                    f"{window.soql('CreatedDate')}"]
         answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"window": window.phrase, "today": today.isoformat()}, answer,
                     Solution(queries, answer, derive=self.key))
@@ -188,7 +193,7 @@ class TopIssue:
         queries = [f"SELECT IssueId__c, COUNT(Id) cases FROM Case WHERE OrderItemId__c IN (SELECT Id FROM OrderItem "
                    f"WHERE Product2Id = '{product['Id']}') AND {window.soql('CreatedDate')} GROUP BY IssueId__c"]
         answer = self.derive(run(ctx, queries), {})
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"window": window.phrase, "product_name": product["Name"], "product_id": product["Id"],
                      "today": today.isoformat()}, answer, Solution(queries, answer, derive=self.key))
@@ -316,7 +321,7 @@ class NamedEntityDisambiguation:
                    f"'{account}'"]
         params = {"org": ctx.org, "family": family, "date": (today - timedelta(days=days)).isoformat()}
         answer = self.derive(run(ctx, queries), params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"contact_id": contact, "item": family.lower(), "ago": AGO[days], "today": today.isoformat()},
                     answer, Solution(queries, answer, derive=self.key, params=params))
@@ -369,7 +374,7 @@ class PolicyViolation:
                    f"SELECT Id, Title FROM Knowledge__kav WHERE Title IN ({titles})"]
         params = {"org": ctx.org}
         answer = self.derive(run(ctx, queries), params)
-        if answer == AMBIGUOUS or (answer == [None]) == answerable:
+        if not usable(answer, answerable):
             return None
         return Draw({"case_id": case_id}, answer, Solution(queries, answer, derive=self.key, params=params))
 
