@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmtui.errors import CrmtuiError
+from crmtui.errors import CrmtuiError, location
 
 
 class StoreError(CrmtuiError):
@@ -44,9 +44,4 @@ class StoreImportError(StoreError, ValueError):
         self.record = record
         self.line = line
         self.message = message
-        where = self.path
-        if line is not None:
-            where += f":{line}"
-        if record is not None:
-            where += f": record {record}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{location(self.path, line, record)}: {message}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmtui.errors import CrmtuiError
+from crmtui.errors import CrmtuiError, location
 
 
 class TaskError(CrmtuiError):
@@ -40,14 +40,7 @@ class TaskImportError(TaskError, ValueError):
         self.record = record
         self.field = field
         self.line = line
-        where = self.path
-        if line is not None:
-            where += f":{line}"
-        if record is not None:
-            where += f": record {record}"
-        if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{location(self.path, line, record, field)}: {message}")
 
 
 class FilterError(TaskError, ValueError):
