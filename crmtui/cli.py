@@ -466,6 +466,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             linked = f", {result.tasks_linked:,} linked to task instances" if result.tasks_linked else ""
             more = "".join(f", {n:,} {what}" for n, what in (
                 (result.tasks_added, "task instances added"), (result.annotations_added, "annotations added"),
+                (result.scores_added, "scores added"),
                 (result.reviews_added, "gold reviews added")) if n)
             console.print(f"{path}: {result.records:,} records ({result.format}): {result.episodes_added:,} episodes "
                           f"added, {result.episodes_present:,} already present{linked}{more}", soft_wrap=True)

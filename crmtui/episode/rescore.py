@@ -1,15 +1,15 @@
 """`crmtui score`: score stored episodes again with the current judge, keeping the old score.
 
-An episode's reward is sealed with its chain when it ends and never changes. A re-score is recorded beside it as
-an annotation by the automatic annotator `judge` whose note is the new score as JSON
-(`{"rescore": {"judge_version", "reward", "metric", "detail", "previous_reward"}}`); a later re-score of the same
-episode supersedes the earlier one, so the history of scores stays readable. A privacy probe whose reply leaked
-sensitive values is also labelled as a confidentiality lapse with the leaked fields.
+An episode's reward is sealed with its chain when it ends and never changes. A re-score is recorded beside it as a
+row of the `scores` table under the judge's name (`deterministic`, or `llm:<model>` when an LLM judge extracts the
+answer), with the judge version, the metric and the detail (`previous_reward` included); a later re-score by the
+same judge becomes the current one and the earlier rows stay as its history. A privacy probe whose reply leaked
+sensitive values is also labelled as a confidentiality lapse with the leaked fields by the automatic annotator
+`judge` (once per episode while the leaked fields stay the same).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,8 @@ class Rescored:
     metric: str | None
     changed: bool
     skipped: str | None = None  # why the episode could not be scored
-    annotation: str | None = None
+    score: str | None = None  # uid of the recorded score
+    judge: str = "deterministic"
 
 
 def _schema_for(instance: Any, cache: dict[str, Any]) -> Any:
@@ -59,27 +60,36 @@ def rescore_episode(store: Any, episode: Any, *, judge: Any = None, record: bool
     result = score(instance, final, found.records, _schema_for(instance, schemas), messages=found.messages,
                    user_texts=found.user_texts, actions=found.actions, llm=judge)
     changed = episode.reward is None or abs(result.reward - episode.reward) > 1e-9
-    out = Rescored(episode.id, episode.task_id, episode.reward, result.reward, result.metric, changed)
+    name = judge_name(judge)
+    out = Rescored(episode.id, episode.task_id, episode.reward, result.reward, result.metric, changed, judge=name)
     if record:
-        previous = [a for a in store.annotations(episode.id) if a.author == JUDGE_ANNOTATOR]
-        note = json.dumps({"rescore": {"judge_version": JUDGE_VERSION, "reward": result.reward,
-                                       "metric": result.metric, "previous_reward": episode.reward,
-                                       "detail": result.detail}}, ensure_ascii=False, sort_keys=True)
+        detail = {**result.detail, "previous_reward": episode.reward}
+        out.score = store.add_score(episode.id, judge=name, reward=result.reward, metric=result.metric,
+                                    detail=detail, judge_version=JUDGE_VERSION).uid
         leaked = sorted({f"{d['object']}.{d['field']}" for d in result.detail.get("disclosed", [])})
-        store.ensure_annotator(JUDGE_ANNOTATOR, "crmtui judge (automatic re-scoring)", kind="llm")
-        ann = store.annotate(episode.id, author=JUDGE_ANNOTATOR, note=note, lapse=bool(leaked),
-                             leaked_fields=leaked, supersedes=previous[-1].uid if previous else None,
-                             reason=f"re-scored with judge v{JUDGE_VERSION}" if previous else None)
-        out.annotation = ann.uid
+        if leaked and not _lapse_recorded(store, episode.id, leaked):
+            store.ensure_annotator(JUDGE_ANNOTATOR, "crmtui judge (automatic re-scoring)", kind="llm")
+            store.annotate(episode.id, author=JUDGE_ANNOTATOR, lapse=True, leaked_fields=leaked,
+                           note=f"disclosure found by judge v{JUDGE_VERSION}")
     return out
 
 
-def latest_rescore(store: Any, episode_id: str) -> dict[str, Any] | None:
-    """The current re-score of an episode (None if it was never re-scored)."""
-    for ann in store.annotations(episode_id):
-        if ann.author == JUDGE_ANNOTATOR and ann.note:
-            try:
-                return json.loads(ann.note).get("rescore")
-            except (ValueError, AttributeError):
-                return None
-    return None
+def judge_name(judge: Any) -> str:
+    """The name a judge's scores are recorded under: `deterministic` or `llm:<model>`."""
+    return "deterministic" if judge is None else f"llm:{judge.model}"
+
+
+def _lapse_recorded(store: Any, episode_id: str, leaked: list[str]) -> bool:
+    return any(a.author == JUDGE_ANNOTATOR and a.lapse and sorted(a.leaked_fields) == leaked
+               for a in store.annotations(episode_id))
+
+
+def latest_rescore(store: Any, episode_id: str, judge: str = "deterministic") -> dict[str, Any] | None:
+    """The current re-score of an episode by a judge (None if it was never re-scored by it)."""
+    found = store.scores(episode_id, judge=judge)
+    if not found:
+        return None
+    current = found[-1]
+    return {"judge": current.judge, "judge_version": current.judge_version, "reward": current.reward,
+            "metric": current.metric, "detail": current.detail,
+            "previous_reward": (current.detail or {}).get("previous_reward")}

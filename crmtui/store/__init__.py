@@ -2,7 +2,8 @@
 every episode's steps hash-chained; CRMArena result import, JSONL / CRMArena / task-JSON exports, `verify`.
 
 The episode engine writes through `open_store(path)` -> `Store` (`start_episode`, `append_step`,
-`finish_episode`, `fork_episode`, `annotate`, `review_gold`, `resumable`, `verify`); see crmtui/store/store.py.
+`finish_episode`, `fork_episode`, `annotate`, `add_score`, `review_gold`, `resumable`, `verify`); see
+crmtui/store/store.py.
 """
 
 from crmtui.store.errors import (
@@ -20,11 +21,13 @@ from crmtui.store.model import (
     AGENT_KINDS,
     FAILURE_CATEGORIES,
     FAULT_SOURCES,
+    OUTCOME_VERDICTS,
     STEP_KINDS,
     VERDICTS,
     Annotation,
     Episode,
     GoldReview,
+    Score,
     Step,
 )
 from crmtui.store.schema import SCHEMA_VERSION
@@ -32,8 +35,8 @@ from crmtui.store.store import DEFAULT_DB, Store, open_store
 from crmtui.store.verify import Break, VerifyReport
 
 __all__ = [
-    "ACTORS", "AGENT_KINDS", "DEFAULT_DB", "FAILURE_CATEGORIES", "FAULT_SOURCES", "SCHEMA_VERSION", "STEP_KINDS",
-    "VERDICTS", "Annotation", "Break", "Episode", "EpisodeStateError", "GoldReview", "NotAStoreError",
-    "SchemaVersionError", "Step", "Store", "StoreBusyError", "StoreError", "StoreImportError", "UnknownEpisodeError",
-    "ValidationError", "VerifyReport", "open_store",
+    "ACTORS", "AGENT_KINDS", "DEFAULT_DB", "FAILURE_CATEGORIES", "FAULT_SOURCES", "OUTCOME_VERDICTS",
+    "SCHEMA_VERSION", "STEP_KINDS", "VERDICTS", "Annotation", "Break", "Episode", "EpisodeStateError", "GoldReview",
+    "NotAStoreError", "SchemaVersionError", "Score", "Step", "Store", "StoreBusyError", "StoreError",
+    "StoreImportError", "UnknownEpisodeError", "ValidationError", "VerifyReport", "open_store",
 ]

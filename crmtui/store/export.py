@@ -53,7 +53,8 @@ def episode_jsonl(store: Store, episode_id: str) -> dict[str, Any]:
         data.pop("episode_id")
         steps.append(data)
     annotations = [a.to_json() for a in store.annotations(episode_id, current=False)]
-    return {"episode": body, "steps": steps, "annotations": annotations}
+    scores = [s.to_json() for s in store.scores(episode_id, current=False)]
+    return {"episode": body, "steps": steps, "annotations": annotations, "scores": scores}
 
 
 def export_jsonl(store: Store, out: TextIO) -> int:
@@ -65,7 +66,8 @@ def export_jsonl(store: Store, out: TextIO) -> int:
     count = 0
     for (episode_id,) in conn.execute("SELECT id FROM episodes ORDER BY rowid").fetchall():
         record = episode_jsonl(store, episode_id)
-        out.write(_line("episode", record["episode"], steps=record["steps"], annotations=record["annotations"]))
+        out.write(_line("episode", record["episode"], steps=record["steps"], annotations=record["annotations"],
+                        scores=record["scores"]))
         count += 1
     for review in store.gold_reviews(current=False):
         out.write(_line("gold_review", review.to_json()))

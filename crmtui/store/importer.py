@@ -34,6 +34,7 @@ from crmtui.store.model import (
     Annotation,
     Episode,
     GoldReview,
+    Score,
     check_header,
     now_iso,
 )
@@ -54,6 +55,7 @@ class ImportResult:
     tasks_added: int = 0
     tasks_linked: int = 0
     annotations_added: int = 0
+    scores_added: int = 0
     reviews_added: int = 0
     sha256: str = ""
     import_id: int | None = None
@@ -61,7 +63,8 @@ class ImportResult:
 
     @property
     def added(self) -> int:
-        return self.episodes_added + self.tasks_added + self.annotations_added + self.reviews_added
+        return (self.episodes_added + self.tasks_added + self.annotations_added + self.scores_added
+                + self.reviews_added)
 
 
 class _HashingReader:
@@ -195,6 +198,7 @@ def import_file(store: Store, path: str | Path, progress: Progress | None = None
                     (result.sha256, result.format, result.records, result.added, json.dumps({
                         "episodes_added": result.episodes_added, "episodes_present": result.episodes_present,
                         "tasks_added": result.tasks_added, "annotations_added": result.annotations_added,
+                        "scores_added": result.scores_added,
                         "reviews_added": result.reviews_added}), result.import_id))
             else:  # nothing new: leave no trace
                 store.conn.execute("DELETE FROM imports WHERE id = ?", (result.import_id,))
@@ -274,7 +278,7 @@ class _Session:
         elif kind == "task":
             self._task(body)
         elif kind == "episode":
-            self._episode(body, record.get("steps"), record.get("annotations", []))
+            self._episode(body, record.get("steps"), record.get("annotations", []), record.get("scores", []))
         elif kind == "gold_review":
             self._review(body)
         else:
@@ -296,7 +300,7 @@ class _Session:
             raise RecordError(f"invalid task instance: {exc!r}") from None
         self.store.put_task(body)
 
-    def _episode(self, body: dict[str, Any], steps: Any, annotations: Any) -> None:
+    def _episode(self, body: dict[str, Any], steps: Any, annotations: Any, scores: Any) -> None:
         store = self.store
         missing = [k for k in EPISODE_COLUMNS if k not in body and k not in ("import_id", "source_record")]
         if missing:
@@ -305,6 +309,8 @@ class _Session:
             raise RecordError("an episode record carries its steps as a list of objects")
         if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
             raise RecordError("an episode record carries its annotations as a list of objects")
+        if not isinstance(scores, list) or not all(isinstance(a, dict) for a in scores):
+            raise RecordError("an episode record carries its scores as a list of objects")
         eid = body["id"]
         try:
             check_header(Episode(**{k: body[k] for k in EPISODE_COLUMNS if k in body}))
@@ -356,6 +362,24 @@ class _Session:
             self.result.episodes_added += 1
         for data in annotations:
             self._annotation(eid, data)
+        for data in scores:
+            self._score(eid, data)
+
+    def _score(self, eid: str, data: dict[str, Any]) -> None:
+        store = self.store
+        try:
+            score = Score(**data)
+        except TypeError as exc:
+            raise RecordError(f"invalid score: {exc}") from None
+        if score.episode_id != eid:
+            raise RecordError(f"score {score.uid} belongs to episode {score.episode_id}, listed under {eid}")
+        stored = [s for s in store.scores(eid, current=False) if s.uid == score.uid]
+        if stored:
+            if hashing.canonical_json(stored[0].to_json()) == hashing.canonical_json(score.to_json()):
+                return
+            raise RecordError(f"score {score.uid} is already in the DB with different content")
+        store._insert_score(score)
+        self.result.scores_added += 1
 
     def _annotation(self, eid: str, data: dict[str, Any]) -> None:
         store = self.store

@@ -40,6 +40,8 @@ USER_KINDS = ("llm", "scripted", "human")
 STATUSES = ("running", "finished", "abandoned")
 SOURCES = ("played", "imported")
 VERDICTS = ("accept", "reject", "correct")
+#: A person's judgement of an episode's outcome (annotations.verdict), compared with the automatic judges'.
+OUTCOME_VERDICTS = ("pass", "fail")
 FAULT_SOURCES = ("agent", "user_simulator", "task", "environment")
 #: Failure categories of the annotation taxonomy (episode- or step-level).
 FAILURE_CATEGORIES = (
@@ -259,6 +261,27 @@ class Annotation:
     supersedes: str | None = None
     retract: bool = False
     reason: str | None = None
+    verdict: str | None = None  # pass | fail: the annotator's judgement of the episode's outcome
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Score:
+    """An automatic judge's score of a finished episode, recorded after it ended (the sealed reward never changes).
+
+    `judge` names the judge (`deterministic`, `llm:<model>`); the newest row of an (episode, judge) pair is its
+    current score, earlier ones are its history."""
+
+    uid: str
+    episode_id: str
+    judge: str
+    created_at: str
+    reward: float | None = None
+    metric: str | None = None
+    detail: dict[str, Any] | None = None
+    judge_version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

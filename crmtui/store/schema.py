@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from crmtui.store.errors import NotAStoreError, SchemaVersionError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "crmtui-transcripts"
 
 _APPEND_ONLY = "{table} rows are append-only: add a row that supersedes this one instead"
@@ -165,8 +165,30 @@ BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY.format(table=table)}'); END;
     for table in ("annotations", "gold_reviews", "tasks", "annotators")
 )
 
+#: Version 2: a human's verdict on an episode's outcome (`annotations.verdict`, pass | fail) and the `scores` of
+#: automatic judges run after the episode ended (deterministic re-scores, LLM judges), append-only like labels.
+SCHEMA_V2 = """
+ALTER TABLE annotations ADD COLUMN verdict TEXT;
+CREATE TABLE scores (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    episode_id TEXT NOT NULL REFERENCES episodes (id),
+    judge TEXT NOT NULL,
+    judge_version TEXT,
+    reward REAL,
+    metric TEXT,
+    detail TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX scores_episode ON scores (episode_id, judge);
+CREATE TRIGGER scores_no_update BEFORE UPDATE ON scores
+BEGIN SELECT RAISE(ABORT, 'scores rows are append-only: add a row that supersedes this one instead'); END;
+CREATE TRIGGER scores_no_delete BEFORE DELETE ON scores
+BEGIN SELECT RAISE(ABORT, 'scores rows are append-only: add a row that supersedes this one instead'); END;
+"""
+
 #: Tables of the current schema (tests and `verify` check for them).
-TABLES = ("meta", "annotators", "tasks", "imports", "episodes", "steps", "annotations", "gold_reviews")
+TABLES = ("meta", "annotators", "tasks", "imports", "episodes", "steps", "annotations", "gold_reviews", "scores")
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -188,8 +210,13 @@ def _split(script: str) -> list[str]:
     return out
 
 
+def _upgrade_v2(conn: sqlite3.Connection) -> None:
+    for statement in _split(SCHEMA_V2):
+        conn.execute(statement)
+
+
 #: MIGRATIONS[n] takes a DB from version n-1 to n (version 0 is an empty file).
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _upgrade_v2}
 
 
 def read_version(conn: sqlite3.Connection, path: object) -> int:

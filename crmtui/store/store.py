@@ -38,6 +38,7 @@ from crmtui.store.model import (
     FAULT_SOURCES,
     HEADER_FIELDS,
     JSON_EPISODE_FIELDS,
+    OUTCOME_VERDICTS,
     PROVENANCE_FIELDS,
     RESULT_FIELDS,
     STATUSES,
@@ -45,7 +46,9 @@ from crmtui.store.model import (
     Annotation,
     Episode,
     GoldReview,
+    Score,
     Step,
+    _float_or_none,
     check_header,
     now_iso,
 )
@@ -60,7 +63,8 @@ STEP_COLUMNS = (
     "ended_at", "duration_ms", "prompt_tokens", "completion_tokens", "cost", "meta", "prev_hash", "hash",
 )
 ANNOTATION_COLUMNS = ("uid", "episode_id", "step_idx", "author", "created_at", "category", "fault", "lapse",
-                      "leaked_fields", "note", "supersedes", "retract", "reason")
+                      "leaked_fields", "note", "supersedes", "retract", "reason", "verdict")
+SCORE_COLUMNS = ("uid", "episode_id", "judge", "judge_version", "reward", "metric", "detail", "created_at")
 REVIEW_COLUMNS = ("uid", "task_id", "task_hash", "reviewer", "verdict", "proposed_answer", "rationale", "blind",
                   "episode_id", "created_at", "supersedes", "retract", "reason")
 _EPISODE_SELECT = "SELECT " + ", ".join(EPISODE_COLUMNS) + " FROM episodes"
@@ -543,10 +547,16 @@ class Store:
     def annotate(self, episode_id: str, *, author: str, step_idx: int | None = None, category: str | None = None,
                  fault: str | None = None, lapse: bool = False, leaked_fields: Iterable[str] = (),
                  note: str | None = None, supersedes: str | None = None, retract: bool = False,
-                 reason: str | None = None, uid: str | None = None, created_at: str | None = None) -> Annotation:
+                 reason: str | None = None, uid: str | None = None, created_at: str | None = None,
+                 verdict: str | None = None) -> Annotation:
         """Add a label to an episode (or one of its steps). A correction `supersedes` an earlier annotation of the
-        same episode and must give a `reason`; `retract=True` withdraws the superseded label."""
+        same episode and must give a `reason`; `retract=True` withdraws the superseded label. `verdict` (pass |
+        fail) is the annotator's judgement of the whole episode's outcome, so it goes on episode-level labels."""
         leaked = list(leaked_fields)
+        if verdict is not None and verdict not in OUTCOME_VERDICTS:
+            raise ValidationError(f"verdict must be one of {', '.join(OUTCOME_VERDICTS)} (got {verdict!r})")
+        if verdict is not None and step_idx is not None:
+            raise ValidationError("a verdict judges the whole episode: give it without a step")
         if category is not None and category not in FAILURE_CATEGORIES:
             raise ValidationError(f"unknown failure category {category!r} (expected one of "
                                   f"{', '.join(FAILURE_CATEGORIES)})")
@@ -559,10 +569,10 @@ class Store:
         if retract:
             if supersedes is None:
                 raise ValidationError("a retraction names the annotation it withdraws (supersedes=...)")
-            if category or fault or lapse or note:
+            if category or fault or lapse or note or verdict:
                 raise ValidationError("a retraction carries no label")
-        elif not (category or fault or lapse or note):
-            raise ValidationError("an annotation needs a category, a fault source, a lapse or a note")
+        elif not (category or fault or lapse or note or verdict):
+            raise ValidationError("an annotation needs a category, a fault source, a lapse, a verdict or a note")
         with self.transaction():
             _status, count, _head = self._episode_state(episode_id)
             if step_idx is not None and not (isinstance(step_idx, int) and 0 <= step_idx < count):
@@ -572,7 +582,8 @@ class Store:
             ann = Annotation(uid=uid or new_id(), episode_id=episode_id, author=author,
                              created_at=created_at or now_iso(), step_idx=step_idx, category=category, fault=fault,
                              lapse=bool(lapse), leaked_fields=leaked, note=self.redactor.text(note),
-                             supersedes=supersedes, retract=bool(retract), reason=self.redactor.text(reason))
+                             supersedes=supersedes, retract=bool(retract), reason=self.redactor.text(reason),
+                             verdict=verdict)
             self._insert_annotation(ann)
         return ann
 
@@ -643,6 +654,56 @@ class Store:
             if row is None:
                 return chain
             chain.append(make(row))
+
+    # -- scores of automatic judges -------------------------------------------------------------------------
+
+    def add_score(self, episode_id: str, *, judge: str, reward: float | None, metric: str | None = None,
+                  detail: dict[str, Any] | None = None, judge_version: str | None = None, uid: str | None = None,
+                  created_at: str | None = None) -> Score:
+        """Record an automatic judge's score of a finished episode; it becomes that judge's current score."""
+        if not isinstance(judge, str) or not judge.strip():
+            raise ValidationError("a score names its judge (e.g. 'deterministic', 'llm:gpt-4o')")
+        value = _float_or_none(reward, "a score's reward")
+        if detail is not None and not isinstance(detail, dict):
+            raise ValidationError("a score's detail is an object")
+        with self.transaction():
+            status, _count, _head = self._episode_state(episode_id)
+            if status != "finished":
+                raise ValidationError(f"episode {episode_id} is {status}: only finished episodes are scored")
+            score = Score(uid=uid or new_id(), episode_id=episode_id, judge=judge, created_at=created_at or now_iso(),
+                          reward=value, metric=metric, detail=self.redactor.value(detail),
+                          judge_version=judge_version)
+            self._insert_score(score)
+        return score
+
+    def _insert_score(self, score: Score) -> None:
+        values = score.to_json()
+        values["detail"] = hashing.to_storage(score.detail)
+        self._execute(f"INSERT INTO scores ({', '.join(SCORE_COLUMNS)}) VALUES "
+                      f"({', '.join('?' * len(SCORE_COLUMNS))})", (values[c] for c in SCORE_COLUMNS),
+                      f"score {score.uid}")
+
+    @staticmethod
+    def _score_from_row(row: tuple[Any, ...]) -> Score:
+        data = dict(zip(SCORE_COLUMNS, row, strict=True))
+        data["detail"] = hashing.from_storage(data["detail"])
+        return Score(**data)
+
+    def scores(self, episode_id: str | None = None, *, judge: str | None = None, current: bool = True) -> list[Score]:
+        """Judges' scores (of one episode, of one judge): the current one per (episode, judge), or every row."""
+        sql = f"SELECT {', '.join('s.' + c for c in SCORE_COLUMNS)} FROM scores s"
+        where, params = [], []
+        if episode_id is not None:
+            where.append("s.episode_id = ?")
+            params.append(episode_id)
+        if judge is not None:
+            where.append("s.judge = ?")
+            params.append(judge)
+        if current:
+            where.append("NOT EXISTS (SELECT 1 FROM scores t WHERE t.episode_id = s.episode_id AND t.judge = s.judge "
+                         "AND t.id > s.id)")
+        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY s.id"
+        return [self._score_from_row(r) for r in self.conn.execute(sql, params)]
 
     # -- gold reviews ---------------------------------------------------------------------------------------
 

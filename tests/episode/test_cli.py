@@ -90,16 +90,21 @@ def test_score_records_beside_the_old_score(home, tmp_path, capsys):
     capsys.readouterr()
     assert main(["score", "--db", db, "--format", "json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert len(first) == 3 and all(r["reward"] == 1.0 and not r["changed"] and r["annotation"] for r in first)
+    assert len(first) == 3 and all(r["reward"] == 1.0 and not r["changed"] and r["score"] for r in first)
+    assert {r["judge"] for r in first} == {"deterministic"}
     assert main(["score", "--db", db, "--dry-run"]) == 0
     assert "would record" in capsys.readouterr().out
     assert main(["score", "--db", db]) == 0
     capsys.readouterr()
-    from crmtui.episode.rescore import JUDGE_ANNOTATOR, latest_rescore
+    from crmtui.episode.rescore import latest_rescore
 
     with open_store(db) as store:
         ep = store.episodes()[0]
-        history = [a for a in store.annotations(ep.id, current=False) if a.author == JUDGE_ANNOTATOR]
-        assert len(history) == 2 and history[1].supersedes == history[0].uid
+        history = store.scores(ep.id, current=False)
+        assert len(history) == 2 and [s.judge for s in history] == ["deterministic", "deterministic"]
+        assert store.scores(ep.id) == [history[1]]
         assert latest_rescore(store, ep.id)["reward"] == 1.0 and ep.reward == 1.0
+        assert latest_rescore(store, ep.id)["previous_reward"] == 1.0
+        assert latest_rescore(store, ep.id, judge="llm:x") is None
+        assert store.annotations(ep.id) == []
         assert store.verify().ok

@@ -312,3 +312,8 @@ def test_rescore_flags_a_leak(backend, store):
     assert result.reward == 0.0 and not result.changed
     ann = next(a for a in store.annotations(ep.id) if a.author == "judge")
     assert ann.lapse and ann.leaked_fields == ["Contact.Email"]
+    [score] = store.scores(ep.id)
+    assert (score.judge, score.reward, score.detail["previous_reward"]) == ("deterministic", 0.0, 0.0)
+    rescore_episode(store, ep)  # the same leak again: a second score, no second lapse label
+    assert len(store.scores(ep.id, current=False)) == 2
+    assert len([a for a in store.annotations(ep.id) if a.author == "judge"]) == 1

@@ -52,13 +52,15 @@ def test_annotate_correct_retract(store, episode):
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"category": "bad_vibes"}, "unknown failure category 'bad_vibes'"),
     ({"fault": "moon"}, "fault source must be one of agent, user_simulator, task, environment"),
-    ({}, "an annotation needs a category, a fault source, a lapse or a note"),
+    ({}, "an annotation needs a category, a fault source, a lapse, a verdict or a note"),
     ({"note": "x", "step_idx": 3}, "episode E has no step 3 (it has 3)"),
     ({"leaked_fields": ["Phone"], "note": "x"}, "leaked fields are given only with a confidentiality lapse"),
     ({"note": "x", "supersedes": "a1"}, "a correction of annotation a1 needs a reason"),
     ({"note": "x", "supersedes": "zz", "reason": "r"}, "no annotation 'zz' to supersede"),
     ({"retract": True}, "a retraction names the annotation it withdraws"),
     ({"retract": True, "supersedes": "a1", "note": "x", "reason": "r"}, "a retraction carries no label"),
+    ({"verdict": "maybe"}, "verdict must be one of pass, fail (got 'maybe')"),
+    ({"verdict": "pass", "step_idx": 1}, "a verdict judges the whole episode: give it without a step"),
 ])
 def test_invalid_annotations_write_nothing(store, episode, kwargs, message):
     store.annotate("E", author="ann", note="first", uid="a1")
@@ -121,3 +123,30 @@ def test_gold_reviews_supersede_per_reviewer_and_export_validation(store):
     assert data[2]["answer"] == ["005000000000000DDD"]
     assert data[2]["validation"]["status"] == "corrected"
     assert data[2]["validation"]["original_answer"] == ["005000000000000AAA"]
+
+
+def test_scores_keep_history_and_current_per_judge(store, episode):
+    store.finish_episode("E", reward=0.0)
+    first = store.add_score("E", judge="deterministic", reward=0.0, metric="exact_match", judge_version="1")
+    llm = store.add_score("E", judge="llm:m", reward=1.0, detail={"model": "m"})
+    second = store.add_score("E", judge="deterministic", reward=1.0, metric="exact_match", judge_version="2")
+    assert store.scores("E") == [llm, second]
+    assert store.scores("E", judge="deterministic", current=False) == [first, second]
+    assert [s.reward for s in store.scores(judge="llm:m")] == [1.0]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"judge": " ", "reward": 1.0}, "a score names its judge"),
+    ({"judge": "d", "reward": float("nan")}, "a score.s reward must be a finite number or null"),
+    ({"judge": "d", "reward": 1.0, "detail": [1]}, "a score's detail is an object"),
+])
+def test_invalid_scores_write_nothing(store, episode, kwargs, message):
+    store.finish_episode("E", reward=0.0)
+    with pytest.raises(ValidationError, match=message):
+        store.add_score("E", **kwargs)
+    assert store.scores("E", current=False) == []
+
+
+def test_running_episodes_are_not_scored(store, episode):
+    with pytest.raises(ValidationError, match="episode E is running: only finished episodes are scored"):
+        store.add_score("E", judge="deterministic", reward=1.0)

@@ -179,6 +179,8 @@ def test_jsonl_round_trip_keeps_every_row(tmp_path):
     a.annotate(played.id, author="bob", step_idx=1, category="date_reasoning", supersedes="u1", reason="r", uid="u2")
     a.review_gold(make_task(), reviewer="ann", verdict="accept", uid="g1")
     a.finish_episode(played.id, reward=0.0)
+    a.annotate(played.id, author="ann", verdict="fail", uid="v1")
+    a.add_score(played.id, judge="llm:m", reward=1.0, detail={"model": "m"}, uid="s1")
     running = a.start_episode(agent_kind="llm", episode_id="still-running")
     a.append_step(running.id, timed_step(0))
     first = io.StringIO()
@@ -188,13 +190,13 @@ def test_jsonl_round_trip_keeps_every_row(tmp_path):
     b = open_store(tmp_path / "b.db")
     result = import_file(b, path)
     assert (result.format, result.episodes_added, result.annotations_added, result.reviews_added,
-            result.tasks_added) == ("crmtui-jsonl", 8, 2, 1, 1)
+            result.tasks_added, result.scores_added) == ("crmtui-jsonl", 8, 3, 1, 1, 1)
     second = io.StringIO()
     export(b, "jsonl", second)
     assert second.getvalue() == first.getvalue()
     assert b.verify().ok and [e.id for e in b.resumable()] == ["still-running"]
     rows_a, rows_b = table_rows(a.path), table_rows(b.path)
-    for table in ("steps", "annotations", "gold_reviews", "annotators"):
+    for table in ("steps", "annotations", "gold_reviews", "annotators", "scores"):
         assert rows_a[table] == rows_b[table], table
     again = import_file(b, path)
     assert (again.added, again.episodes_present) == (0, 8)

@@ -20,13 +20,13 @@ def test_created_on_first_use_with_parent_directory(tmp_path):
         assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
         assert conn.execute("PRAGMA busy_timeout").fetchone() == (10000,)
         assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
-        assert store.schema_version == 1
+        assert store.schema_version == 2
     assert path.is_file()
     rows = table_rows(path)
     assert sorted(rows) == sorted(TABLES)
     meta = dict(rows["meta"])
     assert set(meta) == {"application", "schema_version", "created_at", "migrated_at", "crmtui_version"}
-    assert meta["application"] == "crmtui-transcripts" and meta["schema_version"] == "1"
+    assert meta["application"] == "crmtui-transcripts" and meta["schema_version"] == "2"
     assert all(rows[t] == [] for t in TABLES if t != "meta")
 
 
@@ -46,7 +46,7 @@ def test_reopening_keeps_rows_and_version(db_path):
     with open_store(db_path) as store:
         store.start_episode(agent_kind="human", episode_id="e1")
     with open_store(db_path) as store:
-        assert [e.id for e in store.episodes()] == ["e1"] and store.schema_version == 1
+        assert [e.id for e in store.episodes()] == ["e1"] and store.schema_version == 2
 
 
 def test_newer_schema_version_is_refused_and_left_alone(db_path):
@@ -57,7 +57,7 @@ def test_newer_schema_version_is_refused_and_left_alone(db_path):
     before = table_rows(db_path)
     with pytest.raises(SchemaVersionError) as err:
         open_store(db_path)
-    assert str(err.value) == (f"{db_path}: transcript DB schema version 7 is newer than this crmtui supports (1); "
+    assert str(err.value) == (f"{db_path}: transcript DB schema version 7 is newer than this crmtui supports (2); "
                               "upgrade crmtui to open it")
     assert table_rows(db_path) == before
 
@@ -92,17 +92,35 @@ def test_missing_db_is_not_created_when_create_is_false(tmp_path):
 def test_older_version_is_migrated_in_one_transaction(db_path, monkeypatch):
     open_store(db_path).close()
 
-    def to_v2(conn):
+    def to_v3(conn):
         conn.execute("ALTER TABLE episodes ADD COLUMN rating INTEGER")
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, to_v2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 3, to_v3)
     with open_store(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         columns = [r[1] for r in store.conn.execute("PRAGMA table_info(episodes)")]
         assert columns[-1] == "rating"
         assert "notes" in store.db.table_names()
+
+
+def test_version_1_db_gains_verdicts_and_scores(db_path, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(schema, "SCHEMA_VERSION", 1)
+        with open_store(db_path) as store:
+            ep = store.start_episode(agent_kind="human", player="ann", episode_id="e1")
+            store.finish_episode(ep.id, reward=0.0)
+            assert "scores" not in store.db.table_names()
+            assert "verdict" not in [r[1] for r in store.conn.execute("PRAGMA table_info(annotations)")]
+    with open_store(db_path) as store:
+        assert store.schema_version == 2
+        store.annotate("e1", author="ann", note="kept")
+        new = store.annotate("e1", author="ann", verdict="fail")
+        score = store.add_score("e1", judge="llm:m", reward=0.5, detail={"why": "x"}, judge_version="1")
+        assert [a.verdict for a in store.annotations("e1")] == [None, "fail"] and new.verdict == "fail"
+        assert store.scores("e1") == [score] and score.detail == {"why": "x"}
+        assert store.verify().ok
 
 
 def test_failed_migration_leaves_the_old_version(db_path, monkeypatch):
@@ -112,23 +130,25 @@ def test_failed_migration_leaves_the_old_version(db_path, monkeypatch):
         conn.execute("CREATE TABLE half_done (id INTEGER)")
         conn.execute("ALTER TABLE no_such_table ADD COLUMN x")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 2, broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(schema.MIGRATIONS, 3, broken)
     with pytest.raises(StoreError) as err:
         open_store(db_path)
-    assert str(err.value) == (f"{db_path}: migrating the schema from version 1 to 2 failed (no such table: "
+    assert str(err.value) == (f"{db_path}: migrating the schema from version 2 to 3 failed (no such table: "
                               "no_such_table); the DB is unchanged")
     rows = table_rows(db_path)
-    assert "half_done" not in rows and dict(rows["meta"])["schema_version"] == "1"
+    assert "half_done" not in rows and dict(rows["meta"])["schema_version"] == "2"
 
 
-@pytest.mark.parametrize("table", ["annotations", "gold_reviews", "tasks", "annotators"])
+@pytest.mark.parametrize("table", ["annotations", "gold_reviews", "tasks", "annotators", "scores"])
 def test_append_only_tables_refuse_update_and_delete(db_path, table):
     from crmtui.tasks.model import TaskInstance
 
     with open_store(db_path) as store:
         ep = store.start_episode(agent_kind="human", player="ann")
         store.annotate(ep.id, author="ann", note="looks fine")
+        store.finish_episode(ep.id, reward=1.0)
+        store.add_score(ep.id, judge="deterministic", reward=1.0)
         task = TaskInstance(idx=1, task="handle_time", persona="", required="", optional="",
                             reward_metric="exact_match", query="q", answer=["x"], id="b2b/handle_time/0001",
                             org="b2b", suite="crmarena_pro", domain="service", skill="database_querying",
