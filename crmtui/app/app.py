@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +19,7 @@ from crmtui.app.styles import APP_CSS
 
 if TYPE_CHECKING:
     from crmtui.app.session import QueryHistory
+    from crmtui.store.store import Store
     from crmtui.tasks.model import TaskInstance
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -27,12 +31,25 @@ def _default_loader() -> list[TaskInstance]:
     return load_instances()
 
 
+def default_annotator() -> str:
+    """Who is at the keyboard: `$CRMTUI_ANNOTATOR`, else the login name."""
+    name = os.environ.get("CRMTUI_ANNOTATOR", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return "expert"
+
+
 class CrmtuiApp(App[None], inherit_bindings=False):
     """The crmtui workbench.
 
     `loader` returns the task instances (default: the catalog and imported files); `org_paths` maps an org kind
     to a dump to use instead of the default org of that kind (tests); `keymap` overrides the keymap file;
-    `clock` times queries (tests pass a constant one for stable snapshots).
+    `clock` times queries (tests pass a constant one for stable snapshots); `db_path` is the transcript DB
+    (default `transcripts/crmtui.db`), opened on first use; `annotator` names the person at the keyboard in
+    episodes, labels and gold reviews.
     """
 
     TITLE = "crmtui"
@@ -42,8 +59,12 @@ class CrmtuiApp(App[None], inherit_bindings=False):
     def __init__(self, *, loader: Callable[[], list[TaskInstance]] | None = None,
                  org_paths: dict[str, Path] | None = None, blind: bool = False, keymap: Keymap | None = None,
                  clock: Callable[[], float] | None = None, history: QueryHistory | None = None,
-                 theme: str = DARK) -> None:
+                 theme: str = DARK, db_path: Path | None = None, annotator: str | None = None) -> None:
         super().__init__()
+        self.db_path = db_path
+        self.annotator = annotator or default_annotator()
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
         self.loader = loader or _default_loader
         self.org_paths = dict(org_paths or {})
         self.blind = blind
@@ -65,6 +86,22 @@ class CrmtuiApp(App[None], inherit_bindings=False):
             self.set_keymap(self.keymap_overrides)
         for problem in self.keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", timeout=8)
+
+    @property
+    def store(self) -> Store:
+        """The transcript DB, opened on first use (from any thread: workers read it too)."""
+        with self._store_lock:
+            if self._store is None:
+                from crmtui.store import open_store
+
+                self._store = open_store(self.db_path)
+            return self._store
+
+    def on_unmount(self) -> None:
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     # -- org and screens
     def org_path(self, kind: str) -> Path | None:

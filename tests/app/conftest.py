@@ -33,12 +33,12 @@ def _isolated_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def make_app(b2b_org, catalog) -> Callable:
+def make_app(b2b_org, catalog, tmp_path) -> Callable:
     from crmtui.app.app import CrmtuiApp
 
     def make(**kwargs):
         options = {"loader": lambda: list(catalog), "org_paths": {"b2b": b2b_org}, "keymap": {},
-                   "clock": lambda: 0.0}
+                   "clock": lambda: 0.0, "db_path": tmp_path / "transcripts.db", "annotator": "ann"}
         options.update(kwargs)
         return CrmtuiApp(**options)
 

@@ -153,3 +153,26 @@ def test_crmtui_alone_opens_the_app(monkeypatch):
     monkeypatch.setattr(crmtui.app, "run_app", lambda: calls.append(1) or 0)
     assert cli.main([]) == 0
     assert calls == [1]
+
+
+def test_annotator_comes_from_the_environment_or_the_login(monkeypatch):
+    from crmtui.app.app import default_annotator
+
+    monkeypatch.setenv("CRMTUI_ANNOTATOR", " dana ")
+    assert default_annotator() == "dana"
+    monkeypatch.delenv("CRMTUI_ANNOTATOR")
+    monkeypatch.setattr("getpass.getuser", lambda: "login")
+    assert default_annotator() == "login"
+
+
+@pytest.mark.asyncio
+async def test_the_app_opens_its_transcript_db_on_first_use(make_app, tmp_path):
+    app = make_app(db_path=tmp_path / "t" / "x.db")
+    async with app.run_test():
+        assert not (tmp_path / "t" / "x.db").exists()  # not opened at start-up
+        ep = app.store.start_episode(agent_kind="human", player=app.annotator)
+        assert app.store is app.store and app.annotator == "ann"
+    from crmtui.store import open_store
+
+    with open_store(tmp_path / "t" / "x.db", create=False) as store:
+        assert [e.id for e in store.episodes()] == [ep.id]
