@@ -147,7 +147,8 @@ class Store:
     # -- plumbing -------------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        with self._lock:  # not while another thread (an app worker) is inside a transaction
+            self.conn.close()
 
     def __enter__(self) -> Store:
         return self
