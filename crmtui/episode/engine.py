@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -115,6 +116,10 @@ class EpisodeEngine:
         self.timing = {"tools": 0.0, "store": 0.0, "judge": 0.0, "actors": 0.0, "total": 0.0}
         self._previous_agent: Any = None
         self._started = time.perf_counter()
+        #: Where a person's active time comes from (the app's pausable timer): called when the episode ends, it
+        #: returns the active milliseconds and what to keep in the episode's `extra` (the pauses). Without it the
+        #: active time is the wall time since the engine started.
+        self.active_time: Callable[[], tuple[float, dict[str, Any]]] | None = None
         if start:
             self.start()
 
@@ -176,6 +181,16 @@ class EpisodeEngine:
             stored = replace(step, index=len(self.steps), ended_at=step.ended_at or now_iso())
         self.steps.append(stored)
         return stored
+
+    def record(self, step: Step) -> Step:
+        """Record a step that is not an action of the actor whose turn it is (a reviewer's rejection of a proposed
+        action, shown to the agent as an environment error). It changes no turn state."""
+        return self._record(step)
+
+    @property
+    def taken_over(self) -> bool:
+        """A person sits in the agent's seat after a take-over (hand_back gives it back)."""
+        return self._previous_agent is not None and _actor_kind(self.agent) == "human"
 
     def messages(self) -> list[dict[str, Any]]:
         """The conversation so far as chat messages (CRMArena's trajectory format)."""
@@ -441,16 +456,21 @@ class EpisodeEngine:
                       "content": self.final_answer, **(detail or {})}
         if self.divergences:
             end_detail["divergences"] = self.divergences
-        elapsed = (time.perf_counter() - self._started) * 1000
+        elapsed, extra = self._active()
         if self.store is not None and self.episode_id is not None:
             t = time.perf_counter()
             self.store.finish_episode(self.episode_id, end_reason=reason, end_detail=end_detail,
                                       final_answer=self.final_answer, reward=result.reward,
-                                      reward_detail=result.to_json(), active_ms=elapsed)
+                                      reward_detail=result.to_json(), active_ms=elapsed, extra=extra)
             self.timing["store"] += time.perf_counter() - t
         self.outcome = Outcome(self.episode_id, reason, self.final_answer, result.reward, result.metric,
                                result.detail, len(self.steps), self.agent_actions_total, totals["prompt_tokens"],
                                totals["completion_tokens"], totals["cost"], elapsed)
+
+    def _active(self) -> tuple[float, dict[str, Any] | None]:
+        if self.active_time is not None:
+            return self.active_time()
+        return (time.perf_counter() - self._started) * 1000, None
 
     def abandon(self, reason: str = END_ABANDONED) -> None:
         """Stop without scoring (a person quits); the store keeps the episode as abandoned."""
@@ -458,7 +478,9 @@ class EpisodeEngine:
             return
         self.whose_turn = None
         if self.store is not None and self.episode_id is not None:
-            self.store.abandon_episode(self.episode_id, reason)
+            active_ms, extra = self._active()
+            self.store.finish_episode(self.episode_id, status="abandoned", end_reason=reason, active_ms=active_ms,
+                                      extra=extra)
         self.outcome = Outcome(self.episode_id, reason, self.final_answer, None, self.instance.reward_metric,
                                {}, len(self.steps), self.agent_actions_total)
 
@@ -490,7 +512,18 @@ class EpisodeEngine:
         options = {**_options_from_config(config), **options}
         engine = cls(instance, backend, agent, user=user, store=store, start=False, **options)
         engine._adopt(ep.id, ep.steps or [])
+        engine._reseat()
         return engine
+
+    def _reseat(self) -> None:
+        """A resumed episode whose last seat change was a take-over goes on with a person in the agent's seat
+        (`agent` becomes the one a hand-back returns to)."""
+        from crmtui.episode.actors import HumanActor
+
+        seat = [s for s in self.steps if s.kind in ("takeover", "handback")]
+        if seat and seat[-1].kind == "takeover" and _actor_kind(self.agent) != "human":
+            self._previous_agent = self.agent
+            self.agent = HumanActor(self.player or (seat[-1].meta or {}).get("player"))
 
     def _adopt(self, episode_id: str, steps: list[Step]) -> None:
         """Take over a stored episode's steps and derive the turn state from them."""
