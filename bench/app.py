@@ -9,6 +9,10 @@ also waits for the screen to settle, so these are upper bounds) of moving the ta
 Per-key figures are the CPU time the process spends per key (the app's own cost); the wall time printed next to
 them adds pilot's wait for the screen to settle (about 40 ms even for an empty app), an upper bound.
 Goals: input ready <= 1 s; per key <= 50 ms. Also `crmtui --help` (goal <= 0.3 s, no Textual).
+Episodes (another process, on a temporary transcript DB holding one synthetic 1,000-step episode): the time from
+asking for the Episode screen (its module not imported yet) to the replay being on screen (every step in the
+trace, the conversation and the inspector filled; goal <= 0.3 s), then per-key CPU time of stepping forward and
+back through it (goal <= 50 ms).
 
     python bench/app.py [--runs N]
 """
@@ -61,6 +65,80 @@ async def _child(spawned: float, keys: bool) -> dict:
     return out
 
 
+EPISODE_STEPS = 1000
+
+
+def _synthetic_episode(store) -> str:
+    """A stored 1,000-step episode: the system prompt, the question, then queries returning 20 rows, a reply."""
+    from crmtui.store.model import Step
+
+    t = "2026-01-01T10:00:00.000Z"
+    rows = [{"Id": f"500Wt00000{n:08d}AQ", "Subject": f"Case {n}", "Status": "Closed", "OwnerId": "005Wt000070000MIAQ"}
+            for n in range(20)]
+    steps = [Step("system", "message", content="You are an assistant. " * 200, ended_at=t),
+             Step("user", "message", content="Which agent closed the most cases last month?", ended_at=t)]
+    for n in range(EPISODE_STEPS - 3):
+        steps.append(Step("agent", "query", content=f"<execute> SELECT Id FROM Case LIMIT {n} </execute>",
+                          tool="soql", arguments={"query": f"SELECT Id, Subject, Status, OwnerId FROM Case LIMIT {n}"},
+                          observation=rows, duration_ms=3.0, ended_at=t, meta={"types": {"type": "Case"}}))
+    steps.append(Step("agent", "respond", content="005Wt000070000MIAQ", arguments={"content": "005Wt000070000MIAQ"},
+                      ended_at=t))
+    ep = store.start_episode(task="b2b/handle_time/0000", agent_kind="llm", agent_model="bench", toolset="react")
+    store.append_steps(ep.id, steps)
+    store.finish_episode(ep.id, end_reason="Submit action", reward=1.0)
+    return ep.id
+
+
+async def _episode_child() -> dict:
+    import tempfile
+    from pathlib import Path
+
+    from crmtui.app.app import CrmtuiApp
+    from crmtui.store import open_store
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        with open_store(db) as store:
+            episode_id = _synthetic_episode(store)
+        app = CrmtuiApp(keymap={}, db_path=db, loader=lambda: [])
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            _ = app.store  # opened by the app on first use (not part of opening the episode)
+            start = time.perf_counter()
+            from crmtui.episode.live import EpisodeRequest  # imported by the Tasks screen when it opens one
+
+            app.open_episode(EpisodeRequest("replay", episode_id=episode_id))
+            while True:
+                screen = app.screen
+                trace = list(screen.query("#ep-trace"))
+                if getattr(screen, "live", None) is not None and trace and trace[0].row_count == EPISODE_STEPS:
+                    break
+                await asyncio.sleep(0.001)
+            out["episode_open"] = time.perf_counter() - start  # the next frame paints it
+            await pilot.pause()
+            while screen.schema is None:  # the schema loads in the background; measure keys once it is in
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+
+            async def per_key(name: str, presses: list[str]) -> None:
+                wall, cpu = time.perf_counter(), time.process_time()
+                await pilot.press(*presses)
+                out[name] = ((time.perf_counter() - wall) / len(presses), (time.process_time() - cpu) / len(presses))
+
+            await pilot.press("greater_than_sign")
+            await per_key("key_step_back", ["comma"] * 60)
+            await per_key("key_step_forward", ["full_stop"] * 60)
+            out["cursor"] = screen.live.cursor
+    return out
+
+
+def _spawn_episode() -> dict:
+    done = subprocess.run([sys.executable, __file__, CHILD, "0", "episode"], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _spawn(keys: bool) -> dict:
     spawned = time.time()
     done = subprocess.run([sys.executable, __file__, CHILD, repr(spawned), "keys" if keys else "-"],
@@ -87,6 +165,9 @@ def main() -> None:
     runs = [_spawn(keys=False) for _ in range(args.runs)]
     keys = _spawn(keys=True)
     helps = [_help_seconds() for _ in range(args.runs)]
+    episodes = [_spawn_episode() for _ in range(max(1, args.runs // 2))]
+    opened = statistics.median(e["episode_open"] for e in episodes)
+    ep_keys = episodes[0]
 
     def med(key: str) -> float:
         return statistics.median(r[key] for r in runs)
@@ -107,8 +188,12 @@ def main() -> None:
          "ok" if statistics.median(h[0] for h in helps) <= 0.3 else "SLOW"),
         ("Textual imported by --help", str(any(h[1] for h in helps)), "False",
          "ok" if not any(h[1] for h in helps) else "FAIL"),
-        ("open a 1,000-step episode", "n/a", "<= 0.3 s", "needs the episode store"),
-        ("per-key stepping through an episode", "n/a", "<= 50 ms", "needs the episode engine"),
+        (f"open a {EPISODE_STEPS:,}-step episode (replay shown)", f"{opened:.3f} s", "<= 0.3 s",
+         "ok" if opened <= 0.3 else "SLOW"),
+        *[(f"key: {what}", f"{ep_keys[key][1] * 1000:.1f} ms", "<= 50 ms",
+           ("ok" if ep_keys[key][1] <= 0.05 else "SLOW") + f" (wall {ep_keys[key][0] * 1000:.0f} ms)")
+          for key, what in (("key_step_forward", "replay: step forward (1,000 steps)"),
+                            ("key_step_back", "replay: step back"))],
     ]
     widths = [max(len(r[i]) for r in [("measure", "median", "goal", ""), *rows]) for i in range(4)]
     print(f"crmtui app benchmark ({args.runs} runs; per key: CPU time, and wall time including pilot's settling)")
@@ -121,7 +206,10 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == CHILD:
         os.environ.setdefault("TEXTUAL", "")
-        result = asyncio.run(_child(float(sys.argv[2]), sys.argv[3] == "keys"))
+        if sys.argv[3] == "episode":
+            result = asyncio.run(_episode_child())
+        else:
+            result = asyncio.run(_child(float(sys.argv[2]), sys.argv[3] == "keys"))
         print(json.dumps(result))
     else:
         main()

@@ -21,6 +21,17 @@ def _parser() -> argparse.ArgumentParser:
         description="A terminal workbench for CRMArena-style CRM agent tasks.",
     )
     parser.add_argument("--version", action="version", version=f"crmtui {__version__}")
+    app = parser.add_argument_group("the app (crmtui with no command)")
+    app.add_argument("--org", dest="app_org", metavar="KIND_OR_PATH",
+                     help="default org of the query workbench: b2b, b2c, original, an org dump (used for every "
+                          "task of its kind), or embedded:<kind|path> (default embedded:b2b)")
+    app.add_argument("--db", dest="app_db", metavar="PATH",
+                     help="the transcript DB (default transcripts/crmtui.db, created on first use)")
+    app.add_argument("--blind", dest="app_blind", action="store_true",
+                     help="start in blind mode: gold answers and reference solutions hidden")
+    app.add_argument("--annotator", dest="app_annotator", metavar="NAME",
+                     help="who is at the keyboard, for episodes, labels and gold reviews "
+                          "(default $CRMTUI_ANNOTATOR, else the login name)")
     groups = parser.add_subparsers(dest="group", metavar="COMMAND")
 
     org = groups.add_parser("org", help="build and inspect embedded CRM orgs")
@@ -52,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_tasks_group(groups)
     _add_store_commands(groups)
     _add_episode_commands(groups)
+    _add_report_command(groups)
     return parser
 
 
@@ -720,17 +732,59 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- report ------------------------------------------------------------------------------------------------------
+
+def _add_report_command(groups: argparse._SubParsersAction) -> None:
+    rep = groups.add_parser("report", help="baselines: human vs agent outcomes, pass^k, effort, confidentiality, "
+                            "gold validation, agreement")
+    rep.add_argument("--db", metavar="PATH", help=f"the transcript DB (default {_DEFAULT_DB})")
+    rep.add_argument("--format", choices=("table", "json", "csv", "html"), default="table",
+                     help="table (rich, default), json (stable structure), csv (one statistic per row) or html "
+                     "(one self-contained file with charts)")
+    rep.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    rep.add_argument("--by", choices=("type", "skill", "domain", "org", "turn"), default="skill",
+                     help="break outcomes down by task type, skill, domain, org or turn mode (default skill)")
+    rep.add_argument("--suite", choices=("crmarena", "crmarena_pro"), help="only this suite")
+    rep.add_argument("--org", help="only this org: original, b2b, b2c, external (or embedded:<kind>)")
+    rep.add_argument("--task", metavar="NAME", help="only this task type, e.g. handle_time")
+    rep.add_argument("--skill", help="only this skill, e.g. database_querying")
+    rep.add_argument("--domain", help="only this domain: service, sales, cpq or confidentiality")
+    rep.add_argument("--turn", choices=("single", "multi"), help="only single- or multi-turn episodes")
+    rep.add_argument("--kind", choices=("human", "agent", "imported", "takeover"), help="only this kind of actor")
+    rep.add_argument("--section", action="append",
+                     choices=("outcomes", "pass_k", "effort", "confidentiality", "gold", "agreement", "judges"),
+                     help="with --format table: only these sections (repeatable)")
+    rep.add_argument("--export-gold", metavar="FILE", help="instead of the report, write the validated gold set "
+                     "(validated and corrected tasks) as CRMArena task JSON with a validation block")
+    rep.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from crmtui.report.command import run_report
+
+    return run_report(args, _DEFAULT_DB)
+
+
+_APP_OPTIONS = {"app_org": "--org", "app_db": "--db", "app_blind": "--blind", "app_annotator": "--annotator"}
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """`crmtui` alone: open the app (Textual is imported here, never for --help or other commands)."""
     from crmtui.app import run_app
 
-    return run_app()
+    given = {"org": args.app_org, "db_path": args.app_db, "blind": args.app_blind, "annotator": args.app_annotator}
+    return run_app(**{name: value for name, value in given.items() if value not in (None, False)})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_default)
+    if handler is not cmd_default:
+        given = [flag for dest, flag in _APP_OPTIONS.items() if getattr(args, dest)]
+        if given:
+            parser.error(f"{', '.join(given)} before a command applies to the app only: "
+                         f"put {'it' if len(given) == 1 else 'them'} after the command")
     try:
         return handler(args)
     except CrmtuiError as exc:

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerState
 
 from crmtui.app.keys import Keymap, bindings, display_keys, keymap_path, load_keymap
 from crmtui.app.styles import APP_CSS
 
 if TYPE_CHECKING:
     from crmtui.app.session import QueryHistory
+    from crmtui.episode.live import EpisodeRequest
     from crmtui.store.store import Store
     from crmtui.tasks.model import TaskInstance
 
@@ -86,6 +88,9 @@ class CrmtuiApp(App[None], inherit_bindings=False):
             self.set_keymap(self.keymap_overrides)
         for problem in self.keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", timeout=8)
+        from crmtui.app.screens.resume import offer_resume
+
+        offer_resume(self)  # reads the transcript DB in a worker: start-up does not wait for it
 
     @property
     def store(self) -> Store:
@@ -99,9 +104,11 @@ class CrmtuiApp(App[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         with self._store_lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+            store, self._store = self._store, None
+        # a thread worker still reading the DB would crash on a closed connection: leave that one to the GC
+        if store is not None and not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                                         for w in self.workers):
+            store.close()
 
     # -- org and screens
     def org_path(self, kind: str) -> Path | None:
@@ -121,6 +128,24 @@ class CrmtuiApp(App[None], inherit_bindings=False):
         else:
             self.push_screen(screen)
 
+    def open_episode(self, request: EpisodeRequest) -> None:
+        """Open the Episode screen (play, step through, replay, fork); `request.on_done` gets the episode id."""
+        from crmtui.app.screens.episode import EpisodeScreen
+
+        self.push_screen(EpisodeScreen(request))
+
+    def action_review(self) -> None:
+        from crmtui.app.screens.review import ReviewScreen, open_review
+
+        if not isinstance(self.screen, ReviewScreen):
+            open_review(self)
+
+    def action_baselines(self) -> None:
+        from crmtui.app.screens.baselines import BaselinesScreen, open_baselines
+
+        if not isinstance(self.screen, BaselinesScreen):
+            open_baselines(self)
+
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
@@ -130,8 +155,7 @@ class CrmtuiApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        name = "workbench" if type(self.screen).__name__ == "WorkbenchScreen" else "tasks"
-        self.push_screen(HelpScreen(name, self.keymap_overrides))
+        self.push_screen(HelpScreen(getattr(self.screen, "HELP_SCOPES", ("app",)), self.keymap_overrides))
 
     def watch_theme(self, theme: str) -> None:
         # panes render rich content with theme-dependent syntax colours
@@ -153,6 +177,12 @@ class CrmtuiApp(App[None], inherit_bindings=False):
                             f"in {keymap_path()}", self.action_help)
         if type(screen).__name__ != "TasksScreen":
             yield SystemCommand("Go to the tasks", "Back to the task table", self._to_tasks)
+        if type(screen).__name__ != "ReviewScreen":
+            yield SystemCommand("Review queues", "Unannotated failures, judge/human disagreement, disputed gold; two "
+                                f"episodes side by side ({display_keys('app.review', km)})", self.action_review)
+        if type(screen).__name__ != "BaselinesScreen":
+            yield SystemCommand("Baselines", "Human vs agents: outcomes, pass^k, effort, confidentiality, gold, "
+                                f"agreement ({display_keys('app.baselines', km)})", self.action_baselines)
         for kind in ("b2b", "b2c", "original"):
             yield SystemCommand(f"Open the query workbench on the {kind} org", "SOQL/SOSL, results, schema",
                                 lambda k=kind: self.open_workbench(k))

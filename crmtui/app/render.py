@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -13,6 +14,10 @@ from rich.text import Text
 
 from crmtui.org.schema import Field, OrgSchema, SObject
 from crmtui.tasks.model import TaskInstance
+
+if TYPE_CHECKING:
+    from crmtui.store.aggregates import TaskStats
+    from crmtui.store.model import Episode, GoldReview
 
 #: how each sensitivity is shown; colours chosen to read on both dark and light themes
 SENSITIVITY_STYLES = {
@@ -73,15 +78,84 @@ def answer_text(answer: list) -> str:
     return "\n".join("None (not answerable)" if a is None else str(a) for a in answer)
 
 
-def task_detail(i: TaskInstance, *, blind: bool, dark: bool = True) -> Group:
-    """Everything a person needs to judge a task: query, context, persona, gold and the oracle's solution."""
+#: how each gold status and verdict is shown; colours chosen to read on both dark and light themes
+GOLD_STYLES = {"generated": "dim", "validated": "bold #16a34a", "disputed": "bold #dc2626",
+               "corrected": "bold #d97706"}
+VERDICT_STYLES = {"accept": "bold #16a34a", "reject": "bold #dc2626", "correct": "bold #d97706"}
+
+
+def gold_cell(status: str | None) -> Text:
+    """A gold status as a table cell (`…` while the aggregates load)."""
+    if status is None:
+        return Text("…", style="dim")
+    return Text(status, style=GOLD_STYLES.get(status, ""))
+
+
+def percent(rate: float | None) -> int | None:
+    return None if rate is None else round(rate * 100)
+
+
+def runs_text(stats: TaskStats | None) -> Text:
+    """`human 2 (1 ✓) · agents 3 (1 ✓ 33%, mean reward 0.50) · oracle 1 (1 ✓)`."""
+    if stats is None:
+        return Text("runs: loading…", style="dim")
+    if not (stats.runs or stats.oracle_runs):
+        return Text("no finished runs yet", style="dim")
+    parts: list[str] = [f"human {stats.human_runs}" + (f" ({stats.human_successes} ✓)" if stats.human_runs else "")]
+    agents = f"agents {stats.agent_runs}"
+    if stats.agent_runs:
+        mean = "" if stats.agent_mean_reward is None else f", mean reward {stats.agent_mean_reward:.2f}"
+        agents += f" ({stats.agent_successes} ✓ {percent(stats.agent_success_rate)}%{mean})"
+    parts.append(agents)
+    if stats.oracle_runs:
+        parts.append(f"oracle {stats.oracle_runs} ({stats.oracle_successes} ✓)")
+    return Text(" · ".join(parts))
+
+
+def _answer_of(review: GoldReview) -> str:
+    if review.verdict == "correct":
+        return answer_text(review.proposed_answer or [])
+    return "= gold" if review.verdict == "accept" else "-"
+
+
+def reviews_renderable(reviews: Sequence[GoldReview], *, blind: bool) -> RenderableType:
+    """The current gold reviews of a task, one line each (answers and rationales hidden in blind mode)."""
+    if not reviews:
+        return Text("no reviews yet", style="dim")
+    if blind:
+        return Text(f"{len(reviews)} review{'s' * (len(reviews) != 1)}: hidden in blind mode", style="italic dim")
+    from crmtui.store.gold import is_adjudication
+
+    lines: list[RenderableType] = []
+    for r in reviews:
+        head = Text.assemble((r.verdict, VERDICT_STYLES.get(r.verdict, "")), f"  {r.reviewer}",
+                             (" · adjudication" if is_adjudication(r) else "", "bold"),
+                             (" · blind" if r.blind else "", "dim"), (f" · {_when(r.created_at)}", "dim"))
+        lines.append(head)
+        if r.verdict == "correct":
+            lines.append(Text.assemble(("  answer: ", "dim"), _answer_of(r).replace("\n", ", ")))
+        if r.rationale:
+            lines.append(Text.assemble(("  ", ""), (r.rationale, "italic")))
+    return Group(*lines)
+
+
+def task_detail(i: TaskInstance, *, blind: bool, dark: bool = True, stats: TaskStats | None = None,
+                stats_state: str = "loaded") -> Group:
+    """Everything a person needs to judge a task: query, context, persona, gold and the oracle's solution, its gold
+    status and reviews, and its runs. `stats_state` is `loading` or `unavailable` while there are no aggregates."""
     parts: list[RenderableType] = [
         Text.assemble((i.id, "bold"), (f"  idx {i.idx}", "dim")),
         Text(f"{i.task} · {i.suite} · org {i.org} · {i.domain} · {i.skill} · {i.audience} · {i.reward_metric} · "
-             f"answer: {i.answer_kind}", style="dim"),
-        Text(""),
-        _block("Query", Text(i.query)),
+             f"answer: {i.answer_kind} · {'multi' if i.reveal else 'single'}-turn", style="dim"),
     ]
+    if stats is not None:
+        parts.append(Text.assemble(("gold ", "dim"), gold_cell(stats.gold_status), ("  ·  ", "dim"),
+                                   runs_text(stats)))
+    elif stats_state == "unavailable":
+        parts.append(Text("gold status and runs: the transcript DB could not be read", style="dim"))
+    else:
+        parts.append(Text("gold status and runs: loading…", style="dim"))
+    parts += [Text(""), _block("Query", Text(i.query))]
     if i.persona:
         parts.append(_block("Persona", Text(i.persona)))
     parts.append(_block("Context (metadata.required)", Text(inspect.cleandoc(i.required) or "(none)")))
@@ -89,6 +163,8 @@ def task_detail(i: TaskInstance, *, blind: bool, dark: bool = True) -> Group:
         parts.append(_block("Gold answer", Text("hidden: blind mode (press b to show)", style="italic dim")))
     else:
         parts.append(_block("Gold answer", Text(answer_text(i.answer), style="bold"), style="bold green"))
+    if stats is not None and stats.reviews:
+        parts.append(_block("Gold reviews", reviews_renderable(stats.reviews, blind=blind)))
     if i.reveal:
         parts.append(_block("Reveal (scripted user, turn by turn)",
                             Text("\n".join(f"{n}. {r}" for n, r in enumerate(i.reveal, 1)))))
@@ -96,19 +172,120 @@ def task_detail(i: TaskInstance, *, blind: bool, dark: bool = True) -> Group:
         if blind:
             parts.append(_block("Reference solution", Text("hidden: blind mode", style="italic dim")))
         else:
-            sol = i.solution
-            body: list[RenderableType] = []
-            for n, q in enumerate(sol.queries, 1):
-                body.append(Text(f"query {n}", style="dim"))
-                body.append(soql_text(q, dark=dark))
-            derive = sol.derive + (f" {json.dumps(sol.params, ensure_ascii=False)}" if sol.params else "")
-            body.append(Text.assemble(("derive: ", "dim"), derive or "-"))
-            body.append(Text.assemble(("answer: ", "dim"), ", ".join("None" if a is None else a for a in sol.answer)))
-            parts.append(_block("Reference solution (press e to open it in the workbench)", Group(*body)))
+            parts.append(_block("Reference solution (press e to open it in the workbench)",
+                                solution_renderable(i, dark=dark)))
     if i.optional.strip():
         parts.append(_block("Domain details (metadata.optional)", Text(inspect.cleandoc(i.optional), style="dim")))
     if i.source:
         parts.append(Text("source: " + ", ".join(f"{k} {v}" for k, v in i.source.items()), style="dim"))
+    return Group(*parts)
+
+
+def solution_renderable(i: TaskInstance, *, dark: bool = True) -> RenderableType:
+    """The oracle's reference solution: its queries (highlighted), the derivation and its answer."""
+    sol = i.solution
+    if sol is None:
+        return Text("no reference solution (an imported task)", style="dim")
+    body: list[RenderableType] = []
+    for n, q in enumerate(sol.queries, 1):
+        body.append(Text(f"query {n}", style="dim"))
+        body.append(soql_text(q, dark=dark))
+    derive = sol.derive + (f" {json.dumps(sol.params, ensure_ascii=False)}" if sol.params else "")
+    body.append(Text.assemble(("derive: ", "dim"), derive or "-"))
+    body.append(Text.assemble(("answer: ", "dim"), ", ".join("None" if a is None else a for a in sol.answer)))
+    return Group(*body)
+
+
+def _duration(ms: float | None) -> str:
+    if ms is None:
+        return "-"
+    seconds = int(ms // 1000)
+    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def episode_summary(ep: Episode | None) -> Text:
+    """`finished · reward 1.0 ✓ · 6 steps · 2m 13s active` (or what is missing)."""
+    if ep is None:
+        return Text("no episode: reviewed without solving the task first", style="italic dim")
+    reward = "" if ep.reward is None else f" · reward {ep.reward:g} {'✓' if ep.reward >= 1 else '✗'}"
+    return Text(f"{ep.status}{reward} · {ep.step_count} steps · {_duration(ep.active_ms)} active", style="dim")
+
+
+def gold_comparison(i: TaskInstance, ep: Episode | None, *, dark: bool = True, earlier: GoldReview | None = None,
+                    others: int = 0) -> Group:
+    """The GoldReview screen's body: the expert's own answer beside the gold, then the oracle's solution."""
+    table = Table(box=None, expand=True, padding=(0, 2, 0, 0), show_edge=False)
+    table.add_column(Text("Your answer", style="bold underline"), ratio=1)
+    table.add_column(Text("Gold answer", style="bold green underline"), ratio=1)
+    yours = Text(ep.final_answer if ep is not None and ep.final_answer else "(no answer)",
+                 style="" if ep is not None and ep.final_answer else "italic dim")
+    table.add_row(yours, Text(answer_text(i.answer), style="bold"))
+    verdict = Text("")
+    if ep is not None and ep.reward is not None:
+        verdict = (Text("✓ your answer scores as the gold", style="bold #16a34a") if ep.reward >= 1
+                   else Text(f"✗ your answer differs from the gold (reward {ep.reward:g})", style="bold #dc2626"))
+    table.add_row(episode_summary(ep), verdict)
+    parts: list[RenderableType] = [
+        Text.assemble((i.id, "bold"), (f"  {i.task} · {i.reward_metric} · answer: {i.answer_kind}", "dim")),
+        Text(""), _block("Query", Text(i.query)), table, Text(""),
+        _block("Oracle's solution", solution_renderable(i, dark=dark)),
+        _block("Context (metadata.required)", Text(inspect.cleandoc(i.required) or "(none)", style="dim")),
+    ]
+    if earlier is not None:
+        parts.append(Text.assemble(("Your earlier verdict: ", "bold"), (earlier.verdict,
+                                   VERDICT_STYLES.get(earlier.verdict, "")), f" ({_when(earlier.created_at)}); "
+                                   "a new verdict replaces it and needs a reason."))
+    if others:
+        parts.append(Text(f"{others} other review{'s' * (others != 1)} of this task: not shown here, so that "
+                          "yours stays independent.", style="dim"))
+    parts.append(Text("a accept · r reject · c correct (propose the right answer) · esc back without a verdict",
+                      style="dim"))
+    return Group(*parts)
+
+
+def _when(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
+
+
+def adjudication_detail(i: TaskInstance | None, task_id: str, reviews: Sequence[GoldReview],
+                        episodes: dict[str, Episode], *, dark: bool = True) -> Group:
+    """A disputed task for the adjudicator: the gold answer, then every reviewer's verdict, answer, rationale and
+    evidence side by side, then the query and the oracle's solution."""
+    from crmtui.store.gold import is_adjudication
+
+    parts: list[RenderableType] = [Text(task_id, style="bold")]
+    if i is not None:
+        parts += [Text(f"{i.task} · {i.reward_metric} · answer: {i.answer_kind}", style="dim"), Text(""),
+                  _block("Gold answer", Text(answer_text(i.answer), style="bold"), style="bold green")]
+    else:
+        parts.append(Text("the reviewed task version is not in the transcript DB", style="italic dim"))
+    table = Table(box=None, expand=True, padding=(0, 2, 0, 0), show_edge=False, show_header=True)
+    table.add_column("", style="dim", no_wrap=True, width=10)
+    for r in reviews:
+        table.add_column(Text(r.reviewer, style="bold underline"), ratio=1)
+
+    def row(label: str, cells: list[RenderableType]) -> None:
+        table.add_row(Text(label), *cells)
+
+    row("verdict", [Text.assemble((r.verdict, VERDICT_STYLES.get(r.verdict, "")),
+                                  (" (adjudication)" if is_adjudication(r) else "", "bold")) for r in reviews])
+    row("answer", [Text(_answer_of(r)) for r in reviews])
+    row("rationale", [Text(r.rationale or "-", style="italic" if r.rationale else "dim") for r in reviews])
+    row("blind", [Text("yes" if r.blind else "no") for r in reviews])
+    evidence: list[RenderableType] = []  # the reply each reviewer gave solving the task, and how it scored
+    for r in reviews:
+        ep = episodes.get(r.episode_id or "")
+        if ep is None:
+            evidence.append(Text("-", style="dim"))
+        else:
+            evidence.append(Text.assemble(ep.final_answer or "(no answer)", "\n", episode_summary(ep)))
+    row("solved as", evidence)
+    row("when", [Text(_when(r.created_at), style="dim") for r in reviews])
+    parts.append(_block("Reviews", table))
+    if i is not None:
+        parts.append(_block("Query", Text(i.query)))
+        if i.solution is not None:
+            parts.append(_block("Oracle's solution", solution_renderable(i, dark=dark)))
     return Group(*parts)
 
 

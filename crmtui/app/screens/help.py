@@ -14,15 +14,10 @@ from textual.widgets import Static
 
 from crmtui.app.keys import SCOPES, Keymap, bindings, display_keys, keymap_path
 
-#: the scopes that apply on each screen, in the order the help lists them
-SCREEN_SCOPES = {
-    "tasks": ("tasks", "grid", "app"),
-    "workbench": ("workbench", "editor", "grid", "app"),
-}
 
-
-def help_renderable(screen: str, keymap: Keymap) -> Group:
-    first = SCREEN_SCOPES.get(screen, ("app",))
+def help_renderable(first: tuple[str, ...], keymap: Keymap) -> Group:
+    """Every scope's bindings: `first` (the scopes of the screen the help was asked on) at the top, the rest
+    dimmed under them."""
     order = list(first) + [s for s in SCOPES if s not in first]
     all_specs = [spec for _title, specs in SCOPES.values() for spec in specs]
     keys_width = min(16, max(len(display_keys(spec.id, keymap)) for spec in all_specs))
@@ -52,11 +47,13 @@ def help_renderable(screen: str, keymap: Keymap) -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
+    """The keys of the screen underneath (its `HELP_SCOPES`), then every other binding."""
+
     BINDINGS: ClassVar = bindings("help")
 
-    def __init__(self, screen_name: str, keymap: Keymap) -> None:
+    def __init__(self, scopes: tuple[str, ...], keymap: Keymap) -> None:
         super().__init__()
-        self.screen_name = screen_name
+        self.scopes = scopes
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
@@ -64,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
             title = Text.assemble(("crmtui keys", "bold"), "   ", ("esc closes · ids remap keys in keys.toml", "dim"))
             yield Static(title, id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_renderable(self.screen_name, self.keymap), id="help-body")
+                yield Static(help_renderable(self.scopes, self.keymap), id="help-body")
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -73,6 +73,8 @@ class HistoryScreen(ModalScreen[str]):
 class WorkbenchScreen(Screen):
     """SOQL/SOSL against one embedded org."""
 
+    HELP_SCOPES: ClassVar = ("workbench", "editor", "grid", "app")  # the help screen lists these scopes first
+
     BINDINGS: ClassVar = bindings("workbench")
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
     AUTO_FOCUS = "#editor"
