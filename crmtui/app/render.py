@@ -146,7 +146,7 @@ def task_detail(i: TaskInstance, *, blind: bool, dark: bool = True, stats: TaskS
     parts: list[RenderableType] = [
         Text.assemble((i.id, "bold"), (f"  idx {i.idx}", "dim")),
         Text(f"{i.task} · {i.suite} · org {i.org} · {i.domain} · {i.skill} · {i.audience} · {i.reward_metric} · "
-             f"answer: {i.answer_kind} · {'multi' if i.reveal else 'single'}-turn", style="dim"),
+             f"answer: {i.answer_kind} · {'single- or multi-turn' if i.reveal else 'single-turn'}", style="dim"),
     ]
     if stats is not None:
         parts.append(Text.assemble(("gold ", "dim"), gold_cell(stats.gold_status), ("  ·  ", "dim"),

@@ -4,7 +4,8 @@
                                                 metric kind id), `|` alternatives, `* ?` patterns
     answerable=yes                              yes/no: whether the gold answer is not [None]
     turn=multi                                  single/multi: whether the task can be played multi-turn
-                                                (it has a reveal plan for the user) or single-turn only
+                                                (it has a reveal plan for the user; the table says `both`,
+                                                as it can be played single-turn too) or single-turn only
     gold=disputed|corrected                     the gold status: generated validated disputed corrected
     runs=0, human=1+, agent>=3, runs<5          runs (human + agent), human runs, agent runs: a count,
                                                 `N+` (at least N), or a comparison `> >= < <=`

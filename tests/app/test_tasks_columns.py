@@ -56,7 +56,7 @@ async def test_aggregates_appear_in_the_table(make_app, seeded):
         assert tuple(grid.columns) == COLUMNS
         first = _row(grid, tasks[0].id)
         assert {k: first[k] for k in ("gold", "turn", "human", "agent", "agent ✓%")} == \
-            {"gold": "validated", "turn": "multi", "human": 1, "agent": 2, "agent ✓%": 50}
+            {"gold": "validated", "turn": "both", "human": 1, "agent": 2, "agent ✓%": 50}
         second = _row(grid, tasks[1].id)
         assert (second["gold"], second["human"], second["agent"], second["agent ✓%"]) == ("disputed", 0, 0, None)
         assert _row(grid, tasks[2].id)["gold"] == "corrected"
@@ -155,7 +155,7 @@ def test_rows_and_filters_before_the_aggregates(catalog):
     loading = task_row(i)
     cells = dict(zip(COLUMNS, loading, strict=True))
     assert (str(cells["gold"]), cells["human"], cells["agent"], cells["agent ✓%"], cells["turn"]) == \
-        ("…", None, None, None, "multi")
+        ("…", None, None, None, "both")
     stats = TaskStats(i.id, human_runs=2, agent_runs=4, agent_successes=3)
     cells = dict(zip(COLUMNS, task_row(i, stats, loaded=True), strict=True))
     assert (str(cells["gold"]), cells["human"], cells["agent"], cells["agent ✓%"]) == ("generated", 2, 4, 75)

@@ -46,7 +46,7 @@ def task_row(i: TaskInstance, stats: TaskStats | None = None, loaded: bool = Fal
         gold, human, agent, rate = (stats.gold_status, stats.human_runs, stats.agent_runs,
                                     percent(stats.agent_success_rate))
     return (i.org, i.task, number, gold_cell(gold), i.domain, i.skill, i.reward_metric, i.answer_kind,
-            "yes" if i.answerable else "no", turn_mode(i), human, agent, rate, i.suite)
+            "yes" if i.answerable else "no", "both" if turn_mode(i) == "multi" else "single", human, agent, rate, i.suite)
 
 
 class StatsLoaded(Message):
