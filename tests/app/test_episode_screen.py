@@ -302,3 +302,38 @@ async def test_function_tool_form_runs_a_tool_call(make_app, region, db):
         assert (step.actor, step.kind, step.tool, step.arguments) == \
             ("human", "tool_call", "get_period", {"period_name": "Q3", "year": 2023})
         assert step.observation == {"start_date": "2023-07-01T00:00:00Z", "end_date": "2023-10-01T00:00:00Z"}
+
+
+async def test_replay_an_imported_crmarena_result(make_app, db):
+    """A CRMArena run_tasks.py result file, imported, opens from the Review queue in the Episode screen's replay,
+    stepped by keyboard."""
+    from crmtui.store import open_store
+    from crmtui.store.importer import import_file
+    from tests.store.conftest import REACT_FILE
+
+    with open_store(db) as store:
+        import_file(store, REACT_FILE)
+        imported = {e.id: e for e in store.episodes(steps=True)}
+    app = make_app(db_path=db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")  # the Review queues: an imported failure is waiting for a label
+        await settle(pilot)
+        await pilot.press("enter")
+        screen = await wait_ready(pilot)
+        assert screen.live.mode == "replay"
+        ep = imported[screen.live.episode_id]
+        assert ep.source == "imported" and ep.reward is not None and ep.reward < 1
+        steps = ep.steps
+        assert len(trace_kinds(screen)) == len(steps)
+        assert screen.live.cursor == 0
+        await pilot.press("full_stop", "full_stop")
+        await settle(pilot)
+        assert screen.live.cursor == 2
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert screen.live.cursor == len(steps) - 1
+        assert (ep.final_answer or "")[:20] in plain(screen.query_one(Conversation))
+        await pilot.press("comma")
+        await settle(pilot)
+        assert screen.live.cursor == len(steps) - 2
