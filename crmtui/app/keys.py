@@ -179,6 +179,8 @@ SCOPES: dict[str, tuple[str, tuple[KeySpec, ...]]] = {
            help="Play the task in the agent's seat (a human baseline; single-turn)"),
         _k("tasks.play-multi", "P", "play('human-multi')", "Play the task in the agent's seat against the scripted "
            "user (multi-turn)"),
+        _k("tasks.play-functions", "F", "play('human-functions')", "Play the task in the agent's seat with "
+           "CRMArena's function tools instead of SOQL/SOSL (single-turn)"),
         _k("tasks.play-user", "u", "play('user')", "Play the user against an agent (multi-turn; asks which agent)"),
         _k("tasks.step-agent", "t", "play('step')", "Step", show=True,
            help="Step through an agent's actions, approving each (asks which agent; oracle by default)"),

@@ -286,7 +286,7 @@ async def test_function_tool_form_runs_a_tool_call(make_app, region, db):
 
     app = make_app(db_path=db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_episode(EpisodeRequest("human", region, toolset="functions"))
+        await open_from_tasks(pilot, region, "F")  # play with the function tools
         screen = await wait_ready(pilot)
         assert screen.live.engine.toolset.name == "functions"
         screen.query_one("#fn-tool", Select).value = "get_period"

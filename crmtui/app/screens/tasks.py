@@ -46,7 +46,8 @@ def task_row(i: TaskInstance, stats: TaskStats | None = None, loaded: bool = Fal
         gold, human, agent, rate = (stats.gold_status, stats.human_runs, stats.agent_runs,
                                     percent(stats.agent_success_rate))
     return (i.org, i.task, number, gold_cell(gold), i.domain, i.skill, i.reward_metric, i.answer_kind,
-            "yes" if i.answerable else "no", "both" if turn_mode(i) == "multi" else "single", human, agent, rate, i.suite)
+            "yes" if i.answerable else "no", "both" if turn_mode(i) == "multi" else "single", human, agent, rate,
+            i.suite)
 
 
 class StatsLoaded(Message):
@@ -356,16 +357,18 @@ class TasksScreen(Screen):
     # -- episodes: play, step through, replay (crmtui.app.screens.episode)
     def action_play(self, how: str) -> None:
         """Open the Episode screen on the task: `human` (single-turn), `human-multi` (against the scripted user),
-        `user` (a person plays the user) or `step` (step through an agent); the last two ask for the agent."""
+        `human-functions` (single-turn with CRMArena's function tools instead of raw SOQL/SOSL), `user` (a person
+        plays the user) or `step` (step through an agent); the last two ask for the agent."""
         from crmtui.app.widgets.dialogs import AskText
         from crmtui.episode.live import EpisodeRequest
 
         instance = self.current
         if instance is None:
             return
-        if how in ("human", "human-multi"):
+        if how in ("human", "human-multi", "human-functions"):
             self.app.open_episode(EpisodeRequest(  # type: ignore[attr-defined]
-                "human", instance, user="scripted" if how == "human-multi" else None, blind=self.blind))
+                "human", instance, user="scripted" if how == "human-multi" else None, blind=self.blind,
+                toolset="functions" if how == "human-functions" else None))
             return
 
         def chosen(agent: str | None) -> None:
@@ -465,6 +468,8 @@ class TasksScreen(Screen):
                     ("human", "Episode: play the task", "In the agent's seat (human baseline)", "tasks.play"),
                     ("human-multi", "Episode: play the task against the scripted user", "Multi-turn",
                      "tasks.play-multi"),
+                    ("human-functions", "Episode: play the task with the function tools",
+                     "CRMArena's functions instead of SOQL/SOSL", "tasks.play-functions"),
                     ("user", "Episode: play the user against an agent", "Multi-turn", "tasks.play-user"),
                     ("step", "Episode: step through an agent", "Approve, edit or reject each action",
                      "tasks.step-agent")):
