@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from crmtui.episode.actions import Action
@@ -80,13 +81,23 @@ class EpisodeRequest:
             raise LiveError(f"mode must be one of {', '.join(MODES)} (got {self.mode!r})")
 
 
+def _iso_ms(start: Any, end: str) -> float | None:
+    """Milliseconds between two ISO 8601 UTC timestamps (None if the start is unreadable)."""
+    try:
+        first = datetime.fromisoformat(str(start).replace("Z", "+00:00"))
+        last = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return round((last - first).total_seconds() * 1000, 3)
+
+
 class ActiveTimer:
     """Active time with pauses; `clock` is monotonic seconds, `wall` an ISO timestamp (both injectable)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, wall: Callable[[], str] = now_iso,
+    def __init__(self, clock: Callable[[], float] = time.monotonic, wall: Callable[[], str] | None = None,
                  running: bool = True) -> None:
         self.clock = clock
-        self.wall = wall
+        self.wall = wall or now_iso
         self.pauses: list[dict[str, Any]] = []
         self._accumulated = 0.0
         self._since: float | None = clock() if running else None
@@ -145,6 +156,17 @@ class ActiveTimer:
 
     def to_json(self) -> dict[str, Any]:
         return {"active_ms": self.active_ms, "pauses": [dict(p) for p in self.pauses]}
+
+    def carry(self, active_ms: float | None, pauses: list[dict[str, Any]] | None) -> None:
+        """Continue from a stored count (a resumed episode): its active time and pauses so far. A pause left open
+        when the episode was put aside ends now."""
+        self._accumulated += (active_ms or 0.0) / 1000
+        carried = [dict(p) for p in pauses or []]
+        for pause in carried:
+            if pause.get("to") is None:
+                pause["to"] = self.wall()
+                pause["ms"] = _iso_ms(pause.get("from"), pause["to"])
+        self.pauses = carried + self.pauses
 
 
 @dataclass
@@ -256,6 +278,9 @@ class LiveEpisode:
         elif request.episode_id is not None and request.resume:
             live._attach(EpisodeEngine.resume(store, request.episode_id, instance, backend, seats.agent,
                                               multi_turn=seats.multi_turn, **options))
+            stored = store.get_episode(request.episode_id, steps=False)
+            timer = (stored.extra or {}).get("timer") if isinstance(stored.extra, dict) else None
+            live.timer.carry(stored.active_ms, (timer or {}).get("pauses"))
         else:
             live._attach(EpisodeEngine(instance, backend, seats.agent, store=store, toolset=request.toolset,
                                        multi_turn=seats.multi_turn, labels={"mode": request.mode}, **options))
@@ -365,12 +390,23 @@ class LiveEpisode:
         self.cursor = max(0, len(self.steps) - 1)
         if self.engine is not None and self.engine.done:
             self.timer.stop()
+        else:
+            self.save_progress()
         return steps
+
+    def save_progress(self) -> None:
+        """Store the active time so far with the running episode (resuming it continues the count)."""
+        if self.live and self.store is not None and self.episode_id is not None:
+            self.store.save_progress(self.episode_id, active_ms=self.timer.active_ms,
+                                     extra={"timer": {**self.timer.to_json(), "mode": self.mode}})
 
     # -- the timer ----------------------------------------------------------------------------------------------
 
     def pause_timer(self) -> bool:
-        return self.timer.pause() if self.live else False
+        paused = self.timer.pause() if self.live else False
+        if paused:
+            self.save_progress()
+        return paused
 
     def resume_timer(self) -> bool:
         return self.timer.resume() if self.live else False

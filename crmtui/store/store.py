@@ -443,6 +443,17 @@ class Store:
                           "WHERE id = ?", [*params, seal, episode_id], f"episode {episode_id}")
         return self.get_episode(episode_id, steps=False)
 
+    def save_progress(self, episode_id: str, *, active_ms: float | None, extra: Any = None) -> None:
+        """Keep a running episode's active time so far (and `extra`, e.g. its timer's pauses), so that resuming it
+        after a crash or a pause continues the count. Both are result fields: sealed only when the episode ends."""
+        value = _num(active_ms, "active_ms")
+        with self.transaction():
+            state, _count, _head = self._episode_state(episode_id)
+            if state != "running":
+                raise EpisodeStateError(f"episode {episode_id} is already {state}")
+            text, _value = self._json(extra, "episode extra")
+            self.conn.execute("UPDATE episodes SET active_ms = ?, extra = ? WHERE id = ?", (value, text, episode_id))
+
     def abandon_episode(self, episode_id: str, reason: str | None = None) -> Episode:
         return self.finish_episode(episode_id, status="abandoned", end_reason=reason)
 

@@ -337,3 +337,18 @@ async def test_replay_an_imported_crmarena_result(make_app, db):
         await pilot.press("comma")
         await settle(pilot)
         assert screen.live.cursor == len(steps) - 2
+
+
+async def test_keeping_an_episode_running_saves_its_active_time(make_app, region, db):
+    app = make_app(db_path=db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_episode(EpisodeRequest("human", region))
+        screen = await wait_ready(pilot)
+        screen.live.timer.carry(7000.0, None)  # as if seven seconds had been played so far
+        await pilot.press("escape", "escape", "k")  # composer -> trace -> leave? keep it running
+        await settle(pilot)
+        assert app.screen.id == "tasks"
+        ep = app.store.get_episode(screen.live.episode_id, steps=False)
+        assert ep.status == "running" and ep.active_ms >= 7000.0
+        assert ep.extra["timer"]["pauses"][-1]["to"] is None  # left paused: resuming ends the pause

@@ -66,6 +66,33 @@ def test_pause_intervals_are_stored(backend, region, store):
                                             "ms": 8000.0}]
 
 
+def test_a_resumed_episode_continues_its_active_time(backend, region, store, monkeypatch):
+    clock = Clock()
+    live = LiveEpisode.open(EpisodeRequest("human", region, player="ann"), store=store, backend=backend,
+                            clock=clock)
+    live.timer.wall = lambda: "2026-01-01T00:00:04.000Z"
+    clock.now += 3
+    live.act(Action.execute(region.solution.queries[0]))  # each action keeps the count with the episode
+    running = store.get_episode(live.episode_id, steps=False)
+    assert (running.status, running.active_ms) == ("running", pytest.approx(3000.0))
+    clock.now += 1
+    live.pause_timer()  # then the app is closed, the episode left running
+    assert store.get_episode(live.episode_id, steps=False).extra["timer"]["pauses"][0]["to"] is None
+    later = Clock()
+    from crmtui.episode import live as live_module
+
+    monkeypatch.setattr(live_module, "now_iso", lambda: "2026-01-01T00:01:04.000Z")
+    resumed = LiveEpisode.open(EpisodeRequest("human", episode_id=live.episode_id, resume=True, player="ann"),
+                               store=store, backend=backend, clock=later)
+    later.now += 2
+    resumed.act(Action.respond(region.answer[0]))
+    ep = store.get_episode(live.episode_id, steps=False)
+    assert ep.status == "finished" and ep.active_ms == pytest.approx(6000.0)  # 3 + 1 before, 2 after
+    assert ep.extra["timer"]["pauses"] == [{"from": "2026-01-01T00:00:04.000Z", "to": "2026-01-01T00:01:04.000Z",
+                                            "ms": 60000.0}]
+    assert store.verify().ok
+
+
 def test_step_through_the_oracle_with_approve_edit_and_reject(backend, region, store):
     live = LiveEpisode.open(EpisodeRequest("step", region, agent="oracle"), store=store, backend=backend)
     assert live.automatic_turn and live.pending is None

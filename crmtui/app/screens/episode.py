@@ -868,6 +868,8 @@ class EpisodeScreen(AnnotationHost, Screen[str | None]):
                     self._cancel.set()
                     live.pause()
                     live.cancel_proposal()
+                    if not live.pause_timer():  # a pause saves the count so far; an open pause was saved already
+                        live.save_progress()
                     self._leave()
 
             self.app.push_screen(ConfirmLeave(), chosen)
