@@ -54,6 +54,12 @@ async def test_queues_with_counts(make_app, db):
         assert grid.row_count == 3 and screen.queue == "failures"
         await pilot.press("shift+tab")
         assert screen.queue == "gold"
+        await pilot.press("enter")  # a gold dispute opens in the adjudication screen, on that task
+        await settle(pilot)
+        from crmtui.app.screens.gold import AdjudicationScreen
+
+        assert isinstance(app.screen, AdjudicationScreen)
+        assert app.screen.current is not None and app.screen.current.task_id == grid.rows[0][3]
 
 
 async def test_open_label_and_leave_the_queue(make_app, db):

@@ -424,11 +424,13 @@ class AdjudicationScreen(Screen[None]):
     #adj-detail { height: 1fr; padding: 0 1; border-top: hkey $panel; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, task_id: str | None = None) -> None:
+        """`task_id`: the dispute to select first (opened from the Review queue)."""
         super().__init__(id="adjudication")
         self.disputes: list[Dispute] = []
         self.current: Dispute | None = None
         self.loaded = False
+        self.first_task = task_id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -451,7 +453,7 @@ class AdjudicationScreen(Screen[None]):
         self.post_message(QueueLoaded(disputes))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
-        keep = self.current.task_id if self.current is not None else None
+        keep = self.current.task_id if self.current is not None else self.first_task
         self.disputes = message.disputes
         self.loaded = True
         grid = self.query_one(Grid)

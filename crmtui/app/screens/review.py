@@ -209,7 +209,8 @@ class ReviewScreen(Screen):
         else:
             text.append(f"reviewers: {item.who}\n")
         text.append(item.detail + "\n")
-        text.append("enter opens the episode · c compares two episodes of the task", style="dim")
+        opens = "the adjudication of its gold" if item.queue == "gold" else "the episode"
+        text.append(f"enter opens {opens} · c compares two episodes of the task", style="dim")
         self.query_one("#review-detail", RichPane).update(text)
 
     # -- actions
@@ -229,9 +230,12 @@ class ReviewScreen(Screen):
         item = self.selected
         if item is None:
             return
+        if item.queue == "gold":
+            from crmtui.app.screens.gold import AdjudicationScreen
+
+            self.app.push_screen(AdjudicationScreen(task_id=item.task_id))
+            return
         if item.episode_id is None:
-            self.notify("No episode of this task is linked to its reviews: c compares its episodes",
-                        severity="warning", timeout=4)
             return
         from crmtui.episode.live import EpisodeRequest
 
