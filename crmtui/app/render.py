@@ -313,10 +313,10 @@ def record_detail(record: dict[str, Any], obj: SObject | None, *, complete: bool
     table.add_column("field", no_wrap=True, ratio=None)
     table.add_column("value", ratio=1, overflow="fold")
     flat: dict[str, Any] = {}
-    _flat_for_detail(record, "", flat)
+    flatten_for_detail(record, "", flat)
     if selected:
         extra: dict[str, Any] = {}
-        _flat_for_detail(selected, "", extra)
+        flatten_for_detail(selected, "", extra)
         for key, value in extra.items():
             flat.setdefault(key, value)
     names = list(obj.fields) if obj is not None and complete else []
@@ -333,14 +333,15 @@ def record_detail(record: dict[str, Any], obj: SObject | None, *, complete: bool
     return Group(title, Text.assemble(sensitivity_legend(), note), Text(""), table)
 
 
-def _flat_for_detail(record: dict[str, Any], prefix: str, out: dict[str, Any]) -> None:
+def flatten_for_detail(record: dict[str, Any], prefix: str, out: dict[str, Any]) -> None:
+    """A record's fields into `out` by dotted path (parent fields inlined, child lists as a record count)."""
     for key, value in record.items():
         if key == "attributes":
             continue
         if isinstance(value, dict) and "records" in value and "totalSize" in value:
             out[prefix + key] = f"[{value['totalSize']} records]"
         elif isinstance(value, dict):
-            _flat_for_detail(value, prefix + key + ".", out)
+            flatten_for_detail(value, prefix + key + ".", out)
         else:
             out[prefix + key] = value
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from crmtui.app.render import format_value, sensitivity_legend, sensitivity_style
+from crmtui.app.render import flatten_for_detail, format_value, sensitivity_legend, sensitivity_style
 from crmtui.app.screens.workbench import result_cell
 from crmtui.app.session import flatten_records
 from crmtui.app.widgets.grid import Grid
@@ -43,18 +43,6 @@ def step_table(step: Step) -> tuple[list[str], list[tuple[Any, ...]], list[dict[
     return [], [], []
 
 
-def _flat(record: dict[str, Any], prefix: str, out: dict[str, Any]) -> None:
-    for key, value in record.items():
-        if key == "attributes":
-            continue
-        if isinstance(value, dict) and "records" in value and "totalSize" in value:
-            out[prefix + key] = f"[{value['totalSize']} records]"
-        elif isinstance(value, dict):
-            _flat(value, prefix + key + ".", out)
-        else:
-            out[prefix + key] = value
-
-
 def record_view(record: dict[str, Any], schema: Any, disclosed: set[str]) -> Group:
     """Every field of a record, coloured by sensitivity, values later written in a reply marked `»`."""
     rtype = (record.get("attributes") or {}).get("type")
@@ -64,7 +52,7 @@ def record_view(record: dict[str, Any], schema: Any, disclosed: set[str]) -> Gro
     table.add_column("field", no_wrap=True)
     table.add_column("value", ratio=1, overflow="fold")
     flat: dict[str, Any] = {}
-    _flat(record, "", flat)
+    flatten_for_detail(record, "", flat)
     marked = 0
     for name, value in flat.items():
         f = obj.field(name) if obj is not None and "." not in name else None
