@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from crmtui.errors import CrmtuiError
 
-__all__ = ["AppOptions", "app_options", "run_app", "store_if_any"]
+__all__ = ["AppOptions", "app_options", "run_app"]
 
 
 @dataclass
@@ -80,17 +79,6 @@ def app_options(*, org: str | None = None, db_path: str | Path | None = None, bl
     return options
 
 
-def store_if_any(app: Any) -> Any:
-    """The app's transcript DB if it is open or exists, else None: reading it (runs, reviews, episodes to resume)
-    must not create it; a DB that does not exist yet holds nothing to show."""
-    if getattr(app, "_store", None) is not None:
-        return app.store
-    from crmtui.store.store import DEFAULT_DB
-
-    path = Path(app.db_path) if app.db_path is not None else DEFAULT_DB
-    return app.store if path.exists() else None
-
-
 def run_app(*, org: str | None = None, db_path: str | Path | None = None, blind: bool = False,
             annotator: str | None = None) -> int:
     """Open the app on the Tasks screen; returns the exit code."""
@@ -98,7 +86,6 @@ def run_app(*, org: str | None = None, db_path: str | Path | None = None, blind:
     from crmtui.app.app import CrmtuiApp
 
     app = CrmtuiApp(org_paths=options.org_paths, db_path=options.db_path, blind=options.blind,
-                    annotator=options.annotator)
-    app.default_org = options.default_org  # type: ignore[attr-defined]
+                    annotator=options.annotator, default_org=options.default_org)
     app.run()
     return app.return_code or 0

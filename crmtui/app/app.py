@@ -51,7 +51,7 @@ class CrmtuiApp(App[None], inherit_bindings=False):
     to a dump to use instead of the default org of that kind (tests); `keymap` overrides the keymap file;
     `clock` times queries (tests pass a constant one for stable snapshots); `db_path` is the transcript DB
     (default `transcripts/crmtui.db`), opened on first use; `annotator` names the person at the keyboard in
-    episodes, labels and gold reviews.
+    episodes, labels and gold reviews; `default_org` is the org kind the workbench opens on without a task.
     """
 
     TITLE = "crmtui"
@@ -61,8 +61,10 @@ class CrmtuiApp(App[None], inherit_bindings=False):
     def __init__(self, *, loader: Callable[[], list[TaskInstance]] | None = None,
                  org_paths: dict[str, Path] | None = None, blind: bool = False, keymap: Keymap | None = None,
                  clock: Callable[[], float] | None = None, history: QueryHistory | None = None,
-                 theme: str = DARK, db_path: Path | None = None, annotator: str | None = None) -> None:
+                 theme: str = DARK, db_path: Path | None = None, annotator: str | None = None,
+                 default_org: str = "b2b") -> None:
         super().__init__()
+        self.default_org = default_org
         self.db_path = db_path
         self.annotator = annotator or default_annotator()
         self._store: Store | None = None
@@ -101,6 +103,15 @@ class CrmtuiApp(App[None], inherit_bindings=False):
 
                 self._store = open_store(self.db_path)
             return self._store
+
+    def existing_store(self) -> Store | None:
+        """The transcript DB if it is open or its file exists, else None: reading it (runs, reviews, episodes to
+        resume) must not create it, and a DB that does not exist yet holds nothing to show."""
+        if self._store is not None:
+            return self.store
+        from crmtui.store.store import DEFAULT_DB
+
+        return self.store if (self.db_path or DEFAULT_DB).exists() else None
 
     def on_unmount(self) -> None:
         with self._store_lock:

@@ -55,10 +55,8 @@ def offer_resume(app: App) -> None:
     """Look for running episodes in a worker; show the ResumeScreen if there are any."""
 
     def find() -> None:
-        from crmtui.app import store_if_any
-
         try:
-            store = store_if_any(app)
+            store = app.existing_store()  # type: ignore[attr-defined]
             if store is None:
                 return
             episodes = resumable_for(store, app.annotator)  # type: ignore[attr-defined]

@@ -139,12 +139,11 @@ class TasksScreen(Screen):
     # -- aggregates (runs, gold status): loaded after the table shows, reloaded when the screen comes back
     @work(thread=True, exclusive=True, group="tasks-stats", exit_on_error=False)
     def load_stats(self) -> None:
-        from crmtui.app import store_if_any
         from crmtui.store.aggregates import task_stats
         from crmtui.store.errors import StoreError
 
         try:
-            store = store_if_any(self.app)
+            store = self.app.existing_store()  # type: ignore[attr-defined]
             stats = {} if store is None else task_stats(store)
         except (StoreError, OSError, sqlite3.Error) as exc:
             self.post_message(StatsFailed(str(exc)))
@@ -318,7 +317,7 @@ class TasksScreen(Screen):
             self.maximize(focused)
 
     def _org_kind(self) -> str:
-        org = self.current.org if self.current is not None else getattr(self.app, "default_org", "b2b")
+        org = self.current.org if self.current is not None else self.app.default_org  # type: ignore[attr-defined]
         if org not in _ORG_KINDS:
             self.notify("Imported tasks refer to the official CRMArena org; opening the embedded b2b org instead.",
                         severity="warning")
