@@ -64,9 +64,9 @@ SCOPES: dict[str, tuple[str, tuple[KeySpec, ...]]] = {
     "tasks": ("Tasks screen", (
         _k("tasks.filter", "slash", "focus_filter", "Filter", show=True, key_display="/"),
         _k("tasks.clear-filter", "x", "clear_filter", "Clear the filter"),
-        _k("tasks.org", "o", "cycle('org')", "Org", show=True, help="Quick filter: next org"),
+        _k("tasks.org", "o", "cycle('org')", "Org", help="Quick filter: next org"),
         _k("tasks.suite", "s", "cycle('suite')", "Suite", help="Quick filter: next suite"),
-        _k("tasks.domain", "d", "cycle('domain')", "Domain", show=True, help="Quick filter: next domain"),
+        _k("tasks.domain", "d", "cycle('domain')", "Domain", help="Quick filter: next domain"),
         _k("tasks.skill", "k", "cycle('skill')", "Skill", help="Quick filter: next skill"),
         _k("tasks.metric", "m", "cycle('metric')", "Metric", help="Quick filter: next reward metric"),
         _k("tasks.answerable", "a", "cycle('answerable')", "Answerable", help="Quick filter: answerable / not / any"),

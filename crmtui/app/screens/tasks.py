@@ -72,7 +72,10 @@ class TasksScreen(Screen):
 
     HELP_SCOPES: ClassVar = ("tasks", "tasks-play", "tasks-gold", "grid", "app")  # listed first by the help
 
-    BINDINGS: ClassVar = [*bindings("tasks"), *bindings("tasks-gold"), *bindings("tasks-play")]
+    # the footer lists them in this order: at 80 columns, the filter (first of its scope) and playing a task come
+    # before blind mode, the workbench and gold validation
+    BINDINGS: ClassVar = [*bindings("tasks")[:1], *bindings("tasks-play"), *bindings("tasks")[1:],
+                          *bindings("tasks-gold")]
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#tasks-grid"
 
